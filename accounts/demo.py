@@ -1,0 +1,81 @@
+"""One demo account per role. Passwords are random, shown once, and kept in .demo-logins."""
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from targets.models import Unit
+
+LOGINS_FILE = Path(settings.BASE_DIR) / ".demo-logins"
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    display: str
+    role: str
+    units: tuple  # (parent name or None, unit name)
+
+
+PERSONAS = (
+    Persona("admin", "局管理员（演示）", User.Role.ADMIN, ()),
+    Persona("hutang", "湖塘镇考核员（演示）", User.Role.REVIEWER, ((None, "湖塘镇"),)),
+    Persona("dongchen", "东陈镇考核员（演示）", User.Role.REVIEWER, ((None, "东陈镇"),)),
+    Persona("yancheng", "淹城社区协理员（演示）", User.Role.COORDINATOR, (("湖塘镇", "淹城社区"),)),
+    Persona("heliu", "何留社区协理员（演示）", User.Role.COORDINATOR, (("湖塘镇", "何留社区"),)),
+    Persona("viewer", "只读查看（演示）", User.Role.VIEWER, ()),
+)
+
+
+@transaction.atomic
+def load_demo_users() -> list[tuple[str, str, str]]:
+    """Create missing personas. Returns (username, role label, password or "") for each;
+    the password is empty for accounts that already existed (it is never reset)."""
+    rows = []
+    for p in PERSONAS:
+        user = User.objects.filter(username=p.username).first()
+        password = ""
+        if user is None:
+            password = secrets.token_urlsafe(9)
+            user = User(username=p.username, first_name=p.display, role=p.role)
+            user.is_staff = p.role == User.Role.ADMIN
+            user.is_superuser = p.role == User.Role.ADMIN
+            user.set_password(password)
+            user.save()
+            units = [
+                Unit.objects.get(name=name, parent__name=parent)
+                if parent
+                else Unit.objects.get(name=name, kind__in=Unit.TOWN_KINDS)
+                for parent, name in p.units
+            ]
+            user.units.set(units)
+        rows.append((p.username, user.get_role_display(), password))
+    _remember(rows)
+    return rows
+
+
+def _remember(rows) -> None:
+    known = {}
+    if LOGINS_FILE.exists():
+        for line in LOGINS_FILE.read_text(encoding="utf-8").splitlines():
+            name, _sep, pw = line.partition("\t")
+            known[name] = pw
+    for username, _role, password in rows:
+        if password:
+            known[username] = password
+    LOGINS_FILE.write_text("".join(f"{k}\t{v}\n" for k, v in known.items()), encoding="utf-8")
+    LOGINS_FILE.chmod(0o600)
+
+
+def remembered_password(username: str) -> str:
+    if not LOGINS_FILE.exists():
+        return ""
+    for line in LOGINS_FILE.read_text(encoding="utf-8").splitlines():
+        name, _sep, pw = line.partition("\t")
+        if name == username:
+            return pw
+    return ""

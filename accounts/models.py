@@ -1,0 +1,33 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may see and change follows from role and units."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("人社局管理员")
+        REVIEWER = "reviewer", _("镇（街道）考核人员")
+        COORDINATOR = "coordinator", _("社区（村）协理员")
+        VIEWER = "viewer", _("只读查看")
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    units = models.ManyToManyField(
+        "targets.Unit",
+        verbose_name=_("负责单位"),
+        blank=True,
+        related_name="users",
+        help_text=_(
+            "考核人员：所负责的镇（街道）；协理员：所在社区或村；只读查看：可见范围，留空为全局。"
+        ),
+    )
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def display_name(self) -> str:
+        return self.first_name or self.username

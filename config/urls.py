@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = "基层人社服务平台考核系统 · 管理后台"
+admin.site.site_title = "考核系统管理后台"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("units/", include("targets.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,29 @@
+"""The one way views of this app fetch units for a user.
+
+An outsider gets 404 (the unit's existence is not disclosed); someone who may see the
+unit but not change it gets 403 on writes.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.scope import scope_for
+from targets.models import Unit
+
+
+def get_unit_for_user(user, pk, *, write: bool = False) -> Unit:
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    scope = scope_for(user)
+    if not scope.can_see(unit):
+        raise Http404("没有找到该单位。")
+    if write and not (scope.all_units and not scope.read_only):
+        # Unit master data belongs to the bureau's administrators.
+        raise PermissionDenied("只有人社局管理员可以修改单位信息。")
+    return unit
+
+
+def require_admin(user) -> None:
+    scope = scope_for(user)
+    if not (scope.all_units and not scope.read_only):
+        raise PermissionDenied("此操作只限人社局管理员。")

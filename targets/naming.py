@@ -1,0 +1,88 @@
+"""Matching of unit names as people type them in spreadsheets.
+
+One function family, used by every importer: 「东      陈       镇」 is 东陈镇; full-width
+spaces, line breaks and both widths of parentheses are the same; a name written with a
+second name in parentheses (「如皋工业园区（如城街道）」) is known by either part. No Django
+import: the matcher is built from plain (id, name, aliases) tuples.
+"""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_SPACE = re.compile(r"\s+")
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def normalize_name(name: str) -> str:
+    """The comparable form of a name: NFKC (full-width → half-width), no whitespace at all."""
+    text = unicodedata.normalize("NFKC", str(name or ""))
+    return _SPACE.sub("", text)
+
+
+def name_variants(name: str) -> list[str]:
+    """The normalized name, the name without its parenthesised parts, and each part inside."""
+    full = normalize_name(name)
+    if not full:
+        return []
+    variants = [full]
+    outside = _PAREN.sub("", full)
+    if outside and outside not in variants:
+        variants.append(outside)
+    for inside in _PAREN.findall(full):
+        if inside and inside not in variants:
+            variants.append(inside)
+    return variants
+
+
+@dataclass
+class MatchResult:
+    key: object | None
+    query: str
+    ambiguous: list[object] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return self.key is not None
+
+
+class NameMatcher:
+    """Finds a unit by any of its names.
+
+    Exact normalized names and aliases win over parenthesis variants, so 「长江镇」 as a unit
+    and 「长江镇（如皋港区）」 as another unit's full name never shadow each other.
+    """
+
+    def __init__(self, entries):
+        # entries: iterable of (key, display_name, aliases)
+        self._exact: dict[str, set] = {}
+        self._loose: dict[str, set] = {}
+        self._display: dict[object, str] = {}
+        for key, display, aliases in entries:
+            self._display[key] = display
+            for name in [display, *aliases]:
+                variants = name_variants(name)
+                if not variants:
+                    continue
+                self._exact.setdefault(variants[0], set()).add(key)
+                for variant in variants[1:]:
+                    self._loose.setdefault(variant, set()).add(key)
+
+    def match(self, query: str) -> MatchResult:
+        variants = name_variants(query)
+        for table in (self._exact, self._loose):
+            for variant in variants:
+                keys = table.get(variant)
+                if keys and len(keys) == 1:
+                    return MatchResult(key=next(iter(keys)), query=query)
+                if keys:
+                    return MatchResult(key=None, query=query, ambiguous=sorted(keys, key=str))
+        return MatchResult(key=None, query=query, suggestions=self.closest(query))
+
+    def closest(self, query: str, n: int = 3) -> list[str]:
+        wanted = normalize_name(query)
+        names = {normalize_name(d): d for d in self._display.values()}
+        close = difflib.get_close_matches(wanted, list(names), n=n, cutoff=0.4)
+        return [names[c] for c in close]

@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from targets.access import get_unit_for_user
+from targets.forms import UnitForm
+from targets.selectors import unit_tree_for
+from targets.services import unit_update
+
+
+@login_required
+@require_GET
+def unit_list(request):
+    return render(request, "targets/unit_list.html", {"tree": unit_tree_for(request.user)})
+
+
+@login_required
+@require_GET
+def unit_detail(request, pk):
+    unit = get_unit_for_user(request.user, pk)
+    children = list(unit.children.filter(active=True)) if unit.is_town_level else []
+    context = {"unit": unit, "children": children, "aliases": list(unit.aliases.all())}
+    return render(request, "targets/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    unit = get_unit_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        form = UnitForm(request.POST)
+        if form.is_valid():
+            try:
+                unit_update(
+                    unit=unit,
+                    name=form.cleaned_data["name"],
+                    active=form.cleaned_data["active"],
+                    aliases=form.alias_list(),
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("已保存单位「%(name)s」。") % {"name": unit.name})
+                return redirect("targets:unit_detail", pk=unit.pk)
+    else:
+        form = UnitForm(
+            initial={
+                "name": unit.name,
+                "active": unit.active,
+                "aliases": "\n".join(a.name for a in unit.aliases.all()),
+            }
+        )
+    return render(request, "targets/unit_edit.html", {"unit": unit, "form": form})

@@ -1,0 +1,75 @@
+"""Shared personas: the same seven people test every view.
+
+Town A (湖塘镇) holds unit A (淹城社区); town B (东陈镇) holds unit B (东陈村).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass
+class World:
+    bureau: object
+    town_a: object
+    town_b: object
+    unit_a: object
+    unit_b: object
+    users: dict
+
+
+PERSONA_NAMES = (
+    "admin",
+    "reviewer_a",
+    "reviewer_b",
+    "coordinator_a",
+    "coordinator_b",
+    "viewer",
+    "anonymous",
+)
+
+
+@pytest.fixture
+def world(db):
+    from accounts.models import User
+    from targets.models import Unit
+
+    bureau = Unit.objects.create(name="测试区人社局", kind=Unit.Kind.BUREAU)
+    town_a = Unit.objects.create(name="湖塘镇", kind=Unit.Kind.TOWN, parent=bureau)
+    town_b = Unit.objects.create(name="东陈镇", kind=Unit.Kind.TOWN, parent=bureau)
+    unit_a = Unit.objects.create(name="淹城社区", kind=Unit.Kind.COMMUNITY, parent=town_a)
+    unit_b = Unit.objects.create(name="东陈村", kind=Unit.Kind.VILLAGE, parent=town_b)
+
+    def make(username, role, units=()):
+        user = User.objects.create_user(username, password="pw-" + username, role=role)
+        user.first_name = username
+        # Bureau administrators work in Django's admin too, as superusers.
+        user.is_staff = user.is_superuser = role == User.Role.ADMIN
+        user.save()
+        user.units.set(units)
+        return user
+
+    users = {
+        "admin": make("admin", User.Role.ADMIN),
+        "reviewer_a": make("reviewer_a", User.Role.REVIEWER, [town_a]),
+        "reviewer_b": make("reviewer_b", User.Role.REVIEWER, [town_b]),
+        "coordinator_a": make("coordinator_a", User.Role.COORDINATOR, [unit_a]),
+        "coordinator_b": make("coordinator_b", User.Role.COORDINATOR, [unit_b]),
+        "viewer": make("viewer", User.Role.VIEWER),
+        "anonymous": None,
+    }
+    return World(bureau, town_a, town_b, unit_a, unit_b, users)
+
+
+@pytest.fixture
+def client_for(client, world):
+    """client_for("reviewer_a") → a test client logged in as that persona."""
+
+    def _login(persona):
+        client.logout()
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
