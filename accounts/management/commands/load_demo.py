@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import load_demo_users, remembered_password
+from rubrics.demo import load_demo_rubrics
 from targets.demo import load_demo_units
 
 
@@ -10,22 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo_units()
         self.stdout.write(f"单位：新建 {created} 个。")
-        for loader in _later_loaders():
-            self.stdout.write(loader())
+        self.stdout.write(load_demo_rubrics())
         rows = load_demo_users()
         self.stdout.write("演示账号（用户名 / 角色 / 密码）：")
         for username, role, password in rows:
             shown = password or remembered_password(username) or "（已存在，密码未改动）"
             self.stdout.write(f"  {username:<10} {role:<12} {shown}")
-
-
-def _later_loaders():
-    """Demo loaders of the other apps, each returning a one-line summary."""
-    loaders = []
-    try:
-        from rubrics.demo import load_demo_rubrics
-    except ImportError:
-        pass
-    else:
-        loaders.append(load_demo_rubrics)
-    return loaders

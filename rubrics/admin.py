@@ -1,0 +1,182 @@
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from rubrics import engine
+from rubrics.convert import engine_rubric
+from rubrics.input_fields import fields_for, read_inputs
+from rubrics.models import GradeBand, Item, Rubric, Section
+from rubrics.services import rubric_new_version
+
+
+def item_errors(item_data: dict) -> list[str]:
+    """Check one item's kind and parameters with the engine's own loader."""
+    probe = {
+        "code": "probe",
+        "version": 1,
+        "title": "probe",
+        "subject": "unit",
+        "grades": [{"label": "合格", "min": "0", "subsidy_percent": "0"}],
+        "fallback_grade": {"label": "不合格", "subsidy_percent": "0"},
+        "veto_grade": "不合格",
+        "sections": [{"key": "s", "title": "s", "declared_points": None, "items": [item_data]}],
+    }
+    try:
+        engine.rubric_from_dict(probe)
+    except engine.RubricFormatError as exc:
+        return list(exc.errors)
+    return []
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = "__all__"
+        widgets = {
+            "requirement": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "rule_text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+            "params": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("kind") or data.get("max_points") is None:
+            return data
+        errors = item_errors(
+            {
+                "key": data.get("key") or "?",
+                "number": data.get("number") or "",
+                "title": data.get("title") or "?",
+                "max_points": str(data["max_points"]),
+                "kind": data["kind"],
+                "params": data.get("params") or {},
+                "bonus": data.get("bonus", False),
+                "penalty": data.get("penalty", False),
+                "na_policy": data.get("na_policy") or "none",
+            }
+        )
+        for error in errors:
+            self.add_error("params", error.split("：", 1)[-1])
+        return data
+
+
+class GradeBandInline(admin.TabularInline):
+    model = GradeBand
+    extra = 0
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+class ItemInline(admin.StackedInline):
+    model = Item
+    form = ItemForm
+    extra = 0
+    fk_name = "rubric"
+    fields = (
+        ("section", "order", "key", "number"),
+        ("title", "max_points", "kind", "na_policy"),
+        ("bonus", "penalty", "indicator"),
+        "requirement",
+        "rule_text",
+        "params",
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            rubric_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Section.objects.filter(rubric_id=rubric_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ("title", "code", "version", "subject", "frozen", "item_count")
+    list_filter = ("subject", "frozen")
+    search_fields = ("title", "code")
+    inlines = [GradeBandInline, SectionInline, ItemInline]
+    actions = ["make_new_version"]
+    readonly_fields = ("frozen",)
+
+    @admin.display(description=_("细则数"))
+    def item_count(self, obj):
+        return obj.items.count()
+
+    def has_change_permission(self, request, obj=None):
+        # A frozen version is read-only; the action below makes the next, editable one.
+        if obj is not None and obj.frozen:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description=_("基于所选评分标准创建新版本"))
+    def make_new_version(self, request, queryset):
+        for rubric in queryset:
+            new = rubric_new_version(rubric=rubric)
+            self.message_user(
+                request, _("已创建「%(t)s」第 %(v)d 版。") % {"t": new.title, "v": new.version}
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/trial/",
+                self.admin_site.admin_view(self.trial_view),
+                name="rubrics_rubric_trial",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        rubric = self.get_object(request, object_id)
+        if rubric is not None:
+            extra_context["findings"] = _findings(rubric)
+            extra_context["trial_url"] = reverse("admin:rubrics_rubric_trial", args=[rubric.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def trial_view(self, request, pk):
+        """试算: enter sample inputs, see the explained result. Nothing is stored."""
+        rubric = get_object_or_404(Rubric, pk=pk)
+        if not self.has_view_permission(request, rubric):
+            return redirect("admin:index")
+        try:
+            parsed = engine_rubric(rubric)
+        except engine.RubricFormatError as exc:
+            for error in exc.errors:
+                messages.error(request, error)
+            return redirect("admin:rubrics_rubric_change", rubric.pk)
+        rows = [
+            (section, [(item, fields_for(item, "t")) for item in section.items])
+            for section in parsed.sections
+        ]
+        result, errors = None, []
+        if request.method == "POST":
+            inputs = {"subject": "试算", "items": read_inputs(parsed.items, request.POST, "t")}
+            try:
+                result = engine.evaluate(parsed, inputs)
+            except engine.SheetInputError as exc:
+                errors = [str(e) for e in exc.errors]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "rubric": rubric,
+            "rows": rows,
+            "result": result,
+            "results_by_key": {r.key: r for r in result.items} if result else {},
+            "errors": errors,
+            "posted": request.POST,
+            "title": _("试算：%(t)s") % {"t": rubric.title},
+        }
+        return TemplateResponse(request, "admin/rubrics/rubric/trial.html", context)
+
+
+def _findings(rubric):
+    try:
+        return engine.validate(engine_rubric(rubric))
+    except engine.RubricFormatError as exc:
+        return [engine.Finding("error", "评分标准", e) for e in exc.errors]
