@@ -34,7 +34,22 @@ def item_errors(item_data: dict) -> list[str]:
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = "__all__"
+        fields = [
+            "section",
+            "order",
+            "key",
+            "number",
+            "title",
+            "requirement",
+            "rule_text",
+            "max_points",
+            "kind",
+            "params",
+            "bonus",
+            "penalty",
+            "na_policy",
+            "indicator",
+        ]
         widgets = {
             "requirement": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "rule_text": forms.Textarea(attrs={"rows": 2, "cols": 40}),

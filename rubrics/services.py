@@ -4,7 +4,7 @@ from django.db import transaction
 
 from rubrics import engine
 from rubrics.convert import rubric_as_dict, unsaved_objects
-from rubrics.models import GradeBand, Item, Rubric, Section
+from rubrics.models import GradeBand, Item, Rubric
 
 
 class RubricImportError(Exception):
