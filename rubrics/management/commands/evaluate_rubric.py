@@ -29,5 +29,5 @@ class Command(BaseCommand):
         except engine.SheetInputError as exc:
             raise CommandError("输入有误：\n  " + "\n  ".join(str(e) for e in exc.errors)) from None
         out = result.to_dict()
-        out["warnings"] = [f"{f.where}：{f.message}" for f in engine.validate(rubric)]
+        out["warnings"] = [f.message for f in engine.validate(rubric)]
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))

@@ -27,6 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(f"{verb}「{rubric.title}」（{rubric.code} 第 {rubric.version} 版）")
             for finding in engine.validate(engine_rubric(rubric)):
                 label = "警告" if finding.level == "warning" else "错误"
-                self.stdout.write(f"  {label}：{finding.where}：{finding.message}")
+                self.stdout.write(f"  {label}：{finding.message}")
         if failed:
             raise CommandError(f"{failed} 个文件未导入。")
