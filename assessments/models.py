@@ -1,1 +1,227 @@
-from django.db import models  # noqa: F401
+"""Cycles, sheets, item scores, history and results.
+
+A cycle scores a set of units (or coordinators) with one frozen rubric version, in one or two
+phases (新建: 30% process + 70% annual). A sheet (Assessment) is one unit's scores in one
+phase; each ItemScore keeps the inputs its rule needs and the scores computed from them, so
+a printed sheet can always be explained and re-derived.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PHASES = {"process": _("过程考核"), "annual": _("年度考核")}
+
+
+class Cycle(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("准备中")
+        SELF_OPEN = "self_open", _("自评中")
+        REVIEW = "review", _("审核中")
+        FINALISED = "finalised", _("已定稿")
+        PUBLISHED = "published", _("已公布")
+
+    title = models.CharField(_("名称"), max_length=200)
+    year = models.PositiveIntegerField(_("年度"))
+    rubric = models.ForeignKey(
+        "rubrics.Rubric",
+        verbose_name=_("评分标准"),
+        on_delete=models.PROTECT,
+        related_name="cycles",
+    )
+    process_weight = models.DecimalField(
+        _("过程考核权重（%）"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    annual_weight = models.DecimalField(
+        _("年度考核权重（%）"), max_digits=5, decimal_places=2, default=Decimal("100")
+    )
+    self_deadline = models.DateField(_("自评截止"), null=True, blank=True)
+    review_deadline = models.DateField(_("审核截止"), null=True, blank=True)
+    base_subsidy = models.DecimalField(
+        _("补助标准（元/单位）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.DRAFT)
+    computed_at = models.DateTimeField(_("最近计算"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核周期")
+        verbose_name_plural = _("考核周期")
+        ordering = ["-year", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def phases(self) -> list[str]:
+        return [
+            p for p, w in (("process", self.process_weight), ("annual", self.annual_weight)) if w
+        ]
+
+    @property
+    def weights(self) -> dict[str, Decimal]:
+        return {"process": self.process_weight, "annual": self.annual_weight}
+
+    @property
+    def locked(self) -> bool:
+        return self.state in (self.State.FINALISED, self.State.PUBLISHED)
+
+
+class Assessment(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("填报中")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("已退回")
+        REVIEWED = "reviewed", _("已审核")
+        FINALISED = "finalised", _("已定稿")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="assessments")
+    phase = models.CharField(
+        _("阶段"), max_length=10, choices=list(PHASES.items()), default="annual"
+    )
+    unit = models.ForeignKey("targets.Unit", verbose_name=_("单位"), on_delete=models.PROTECT)
+    coordinator = models.ForeignKey(
+        "staff.Coordinator",
+        verbose_name=_("协理员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="incremented on every save")
+    self_total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    review_total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("考核表")
+        verbose_name_plural = _("考核表")
+        ordering = ["unit__parent__sort_order", "unit__sort_order", "unit_id", "phase"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "phase", "unit"],
+                condition=models.Q(coordinator__isnull=True),
+                name="one_sheet_per_unit_and_phase",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "phase", "coordinator"],
+                condition=models.Q(coordinator__isnull=False),
+                name="one_sheet_per_coordinator_and_phase",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.coordinator.name if self.coordinator_id else self.unit.name
+        return f"{self.cycle.title} · {who} · {self.get_phase_display()}"
+
+    @property
+    def subject_name(self) -> str:
+        return self.coordinator.name if self.coordinator_id else self.unit.name
+
+
+class ItemScore(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey("rubrics.Item", on_delete=models.PROTECT, related_name="+")
+    self_input = models.JSONField(null=True, blank=True)
+    review_input = models.JSONField(null=True, blank=True)
+    self_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    review_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    self_explanation = models.TextField(blank=True)
+    review_explanation = models.TextField(blank=True)
+    self_note = models.TextField(_("自评说明"), blank=True)
+    review_note = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="one_score_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}/{self.item_id}"
+
+
+def evidence_path(instance, filename):
+    return f"evidence/{instance.assessment.cycle_id}/{instance.assessment_id}/{filename}"
+
+
+class Evidence(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    item = models.ForeignKey("rubrics.Item", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Change(models.Model):
+    """One recorded change: a score, an input, a state, a note, a result."""
+
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="changes")
+    item = models.ForeignKey(
+        "rubrics.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+    what = models.CharField(max_length=50)
+    sheet_version = models.PositiveIntegerField(null=True, blank=True)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.what}: {self.old} → {self.new}"
+
+
+class Result(models.Model):
+    """The computed outcome of one unit (or coordinator) in a cycle, with what it came from."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey("targets.Unit", on_delete=models.PROTECT, related_name="+")
+    coordinator = models.ForeignKey(
+        "staff.Coordinator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    town_name = models.CharField(max_length=100, blank=True)
+    phase_totals = models.JSONField(default=dict)
+    base_total = models.DecimalField(max_digits=7, decimal_places=2)
+    bonus = models.DecimalField(max_digits=7, decimal_places=2)
+    penalties = models.DecimalField(max_digits=7, decimal_places=2)
+    total = models.DecimalField(max_digits=7, decimal_places=2)
+    rank = models.PositiveIntegerField()
+    veto_item = models.CharField(max_length=200, blank=True)
+    grade_before_quota = models.CharField(max_length=20)
+    grade = models.CharField(max_length=20)
+    subsidy_percent = models.DecimalField(max_digits=6, decimal_places=2)
+    subsidy_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    award_eligible = models.BooleanField(default=True)
+    flags = models.JSONField(default=list)
+    needs_confirmation = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["rank", "id"]
+
+    def __str__(self):
+        return f"{self.rank} {self.grade}"

@@ -208,3 +208,44 @@ _READERS = {
 
 def _read_kind(kind, params, base, data) -> dict:
     return _READERS.get(kind, _one("score", "score"))(params or {}, base, data)
+
+
+def form_values(items, inputs: dict, prefix: str) -> dict:
+    """The inverse of ``read_inputs``: stored inputs as form field values."""
+    out: dict[str, str] = {}
+    for item in items:
+        value = inputs.get(item.key)
+        if not value:
+            continue
+        base = f"{prefix}-{item.key}"
+        if value.get("na"):
+            out[f"{base}-na"] = "on"
+            continue
+        _fill(item.kind, item.params or {}, base, value, out)
+    return out
+
+
+def _fill(kind, p, base, value, out) -> None:
+    for key in ("score", "count", "rate", "value", "target", "actual", "sub_target", "sub_actual"):
+        if key in value and value[key] not in (None, ""):
+            out[f"{base}-{key}"] = str(value[key])
+    for key, flag in (value.get("flags") or {}).items():
+        if flag is True:
+            out[f"{base}-flag-{key}"] = "on"
+        elif flag not in (False, None, "0", 0, ""):
+            out[f"{base}-flag-{key}"] = str(flag)
+    if "passed" in value:
+        out[f"{base}-passed"] = "yes" if value["passed"] else "no"
+    if value.get("ratings"):
+        out[f"{base}-ratings"] = " ".join(str(r) for r in value["ratings"])
+    if "claims" in value:
+        counts: dict[str, int] = {}
+        for claim in value["claims"]:
+            n = int(claim.get("count", 1)) if str(claim.get("count", 1)).isdigit() else 1
+            counts[claim["level"]] = counts.get(claim["level"], 0) + n
+        for level, n in counts.items():
+            out[f"{base}-level-{level}"] = str(n)
+    for comp in p.get("components", []):
+        sub = (value.get("components") or {}).get(comp["key"])
+        if sub:
+            _fill(comp["kind"], comp.get("params") or {}, f"{base}-c-{comp['key']}", sub, out)

@@ -3,9 +3,21 @@
 Town A (湖塘镇) holds unit A (淹城社区); town B (东陈镇) holds unit B (东陈村).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+
+RUBRICS = Path(__file__).resolve().parents[1] / "fixtures" / "rubrics"
+
+
+def import_seed_rubric(code: str):
+    import yaml
+
+    from rubrics.services import rubric_import
+
+    data = yaml.safe_load((RUBRICS / f"{code}.yaml").read_text(encoding="utf-8"))
+    return rubric_import(data=data)[0]
 
 
 @dataclass
@@ -16,6 +28,36 @@ class World:
     unit_a: object
     unit_b: object
     users: dict
+    _made: dict = field(default_factory=dict)
+
+    @property
+    def cycle(self):
+        """A 常州 community cycle open for self-assessment, with results computed:
+        sheet A (淹城社区) in draft, sheet B (东陈村) in draft."""
+        if "cycle" not in self._made:
+            from assessments import services
+
+            rubric = import_seed_rubric("changzhou-community")
+            cycle = services.cycle_create(
+                title="2026年社区平台考核",
+                year=2026,
+                rubric=rubric,
+                units=[self.unit_a, self.unit_b],
+                user=self.users["admin"],
+            )
+            services.cycle_step(cycle=cycle, action="open_self", user=self.users["admin"])
+            services.cycle_compute(cycle=cycle, user=self.users["admin"])
+            cycle.refresh_from_db()
+            self._made["cycle"] = cycle
+        return self._made["cycle"]
+
+    @property
+    def sheet_a(self):
+        return self.cycle.assessments.get(unit=self.unit_a)
+
+    @property
+    def sheet_b(self):
+        return self.cycle.assessments.get(unit=self.unit_b)
 
 
 PERSONA_NAMES = (

@@ -27,7 +27,7 @@ class TestAccessTableCoversEveryView:
         assert stale == []
 
     def test_every_entry_names_every_persona(self):
-        for name, (_args, _method, answers) in TABLE.items():
+        for name, (_args, _method, answers, *_data) in TABLE.items():
             assert set(answers) == set(PERSONA_NAMES), name
 
 
@@ -36,11 +36,11 @@ CASES = [(name, persona) for name in sorted(TABLE) for persona in PERSONA_NAMES]
 
 @pytest.mark.parametrize(("name", "persona"), CASES)
 def test_persona_gets_expected_answer(name, persona, world, client_for):
-    args_of, method, answers = TABLE[name]
+    args_of, method, answers, *data = TABLE[name]
     expected = answers[persona]
     client = client_for(persona)
     url = reverse(name, args=args_of(world))
-    response = getattr(client, method)(url)
+    response = getattr(client, method)(url, *data)
     login = reverse("accounts:login")
     if expected == "login":
         assert response.status_code == 302, response.status_code

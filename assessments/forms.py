@@ -1,0 +1,52 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rubrics.models import Rubric
+from targets.models import Unit
+
+
+class CycleForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    rubric = forms.ModelChoiceField(label=_("评分标准"), queryset=Rubric.objects.all())
+    towns = forms.ModelMultipleChoiceField(
+        label=_("参加考核的镇（街道）"),
+        queryset=Unit.objects.filter(kind__in=Unit.TOWN_KINDS, active=True).select_related(
+            "parent"
+        ),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    level = forms.ChoiceField(
+        label=_("考核对象"),
+        choices=[
+            ("grassroots", _("所选镇（街道）下的社区和村")),
+            ("town", _("所选镇（街道）本身（如乡镇专窗）")),
+            ("coordinators", _("所选镇（街道）的在岗协理员")),
+        ],
+    )
+    process_weight = forms.DecimalField(
+        label=_("过程考核权重（%）"), min_value=0, max_value=100, initial=0, decimal_places=2
+    )
+    annual_weight = forms.DecimalField(
+        label=_("年度考核权重（%）"), min_value=0, max_value=100, initial=100, decimal_places=2
+    )
+    base_subsidy = forms.DecimalField(
+        label=_("补助标准（元/单位）"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        help_text=_("按等次比例计算补助金额；不发补助可留空。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        p, a = data.get("process_weight"), data.get("annual_weight")
+        if p is not None and a is not None and p + a != 100:
+            raise forms.ValidationError(_("过程考核与年度考核的权重之和应为 100%。"))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )

@@ -1,0 +1,500 @@
+"""Writes of the assessment work: cycles, sheets, states, results.
+
+Every function takes keyword arguments, runs in one transaction and records what it
+changed (assessments.models.Change), so a sheet's history shows who changed what, when.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assessments.models import Assessment, Change, Cycle, ItemScore
+from rubrics import engine
+from rubrics.models import Item
+from rubrics.selectors import engine_rubric_for
+from rubrics.services import rubric_freeze
+
+SIDES = ("self", "review")
+
+
+class WorkflowError(Exception):
+    """A step that is not allowed now; the message says why, in the user's words."""
+
+
+@dataclass
+class SaveOutcome:
+    saved: bool
+    errors: list[str] = field(default_factory=list)
+    conflict: list[str] = field(default_factory=list)  # what someone else changed meanwhile
+    changed: int = 0
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+# ------------------------------------------------------------------------- cycles
+
+
+@transaction.atomic
+def cycle_create(
+    *,
+    title,
+    year,
+    rubric,
+    units,
+    user,
+    process_weight=0,
+    annual_weight=100,
+    base_subsidy=None,
+    coordinators=None,
+) -> Cycle:
+    """A cycle with one sheet per unit (or per coordinator) and phase."""
+    if not units and not coordinators:
+        raise WorkflowError("请至少选择一个参加考核的单位。")
+    if process_weight + annual_weight != 100:
+        raise WorkflowError(
+            f"过程考核与年度考核的权重之和应为 100%（现为 {process_weight + annual_weight}%）。"
+        )
+    cycle = Cycle.objects.create(
+        title=title,
+        year=year,
+        rubric=rubric,
+        process_weight=process_weight,
+        annual_weight=annual_weight,
+        base_subsidy=base_subsidy,
+    )
+    sheets = []
+    for phase in cycle.phases:
+        if coordinators:
+            sheets += [
+                Assessment(cycle=cycle, phase=phase, unit_id=c.unit_id, coordinator=c)
+                for c in coordinators
+            ]
+        else:
+            sheets += [Assessment(cycle=cycle, phase=phase, unit=u) for u in units]
+    Assessment.objects.bulk_create(sheets)
+    Change.objects.create(cycle=cycle, user=user, what="cycle_created", new=title)
+    return cycle
+
+
+CYCLE_STEPS = {
+    # action: (from states, to state, message when not allowed)
+    "open_self": ((Cycle.State.DRAFT,), Cycle.State.SELF_OPEN),
+    "open_review": ((Cycle.State.SELF_OPEN,), Cycle.State.REVIEW),
+    "back_to_self": ((Cycle.State.REVIEW,), Cycle.State.SELF_OPEN),
+    "finalise": ((Cycle.State.REVIEW,), Cycle.State.FINALISED),
+    "publish": ((Cycle.State.FINALISED,), Cycle.State.PUBLISHED),
+    "reopen": ((Cycle.State.FINALISED,), Cycle.State.REVIEW),
+}
+
+
+@transaction.atomic
+def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if action not in CYCLE_STEPS:
+        raise WorkflowError("未知的操作。")
+    sources, target = CYCLE_STEPS[action]
+    if cycle.state not in sources:
+        raise WorkflowError(f"考核周期当前状态为「{cycle.get_state_display()}」，不能执行此操作。")
+    if action == "reopen" and not reason.strip():
+        raise WorkflowError("重新打开已定稿的考核周期必须填写原因。")
+    if action == "finalise":
+        pending = cycle.results.filter(needs_confirmation=True, confirmed_by__isnull=True).count()
+        if not cycle.computed_at:
+            raise WorkflowError("请先计算结果，再定稿。")
+        if pending:
+            raise WorkflowError(f"还有 {pending} 个名额边界同分的结果等待确认，确认后才能定稿。")
+        cycle.assessments.update(state=Assessment.State.FINALISED)
+    if action == "reopen":
+        cycle.assessments.filter(state=Assessment.State.FINALISED).update(
+            state=Assessment.State.REVIEWED
+        )
+    if action == "open_self":
+        rubric_freeze(rubric=cycle.rubric)
+    old = cycle.get_state_display()
+    cycle.state = target
+    cycle.save(update_fields=["state"])
+    Change.objects.create(
+        cycle=cycle,
+        user=user,
+        what="cycle_state",
+        old=old,
+        new=cycle.get_state_display(),
+        reason=reason,
+    )
+    return cycle
+
+
+# -------------------------------------------------------------------------- sheets
+
+
+def _editable(sheet: Assessment, side: str) -> None:
+    cycle = sheet.cycle
+    if cycle.locked or sheet.state == Assessment.State.FINALISED:
+        raise WorkflowError("该考核表已定稿，不能修改。如需更正，请管理员填写原因后重新打开。")
+    if side == "self":
+        if cycle.rubric.columns.get("self") is None:
+            raise WorkflowError("本评分表没有自评栏。")
+        if cycle.state != Cycle.State.SELF_OPEN:
+            raise WorkflowError("自评尚未开放或已经结束。")
+        if sheet.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+            raise WorkflowError("自评已提交，不能再修改；如需修改，请联系镇（街道）退回。")
+    else:
+        if cycle.state not in (Cycle.State.SELF_OPEN, Cycle.State.REVIEW):
+            raise WorkflowError("考核评分尚未开放。")
+        has_self = cycle.rubric.columns.get("self") is not None
+        if has_self and sheet.state in (Assessment.State.DRAFT, Assessment.State.RETURNED):
+            raise WorkflowError("该单位尚未提交自评，暂不能评分。")
+
+
+def score_inputs(sheet: Assessment, side: str, scores) -> dict:
+    return {s.item.key: getattr(s, f"{side}_input") for s in scores if getattr(s, f"{side}_input")}
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    sheet: Assessment,
+    user,
+    side: str,
+    inputs: dict,
+    notes: dict,
+    expected_version: int,
+    linked: dict | None = None,
+) -> SaveOutcome:
+    """Save one side's inputs and notes. ``inputs`` holds every item the form showed
+    ({key: input or {}}); items whose input is empty are cleared.
+
+    A save made on a stale version is refused and reports what the other person changed.
+    """
+    assert side in SIDES
+    _editable(sheet, side)
+    parsed = engine_rubric_for(sheet.cycle.rubric)
+    items = {i.key: i for i in Item.objects.filter(rubric_id=sheet.cycle.rubric_id)}
+    existing = {s.item.key: s for s in sheet.scores.select_related("item")}
+    merged = {k: v for k, v in score_inputs(sheet, side, existing.values()).items()}
+    for key, value in inputs.items():
+        if key not in items:
+            continue
+        if value:
+            merged[key] = value
+        else:
+            merged.pop(key, None)
+    for key, value in (linked or {}).items():
+        merged[key] = {**value, **merged.get(key, {})}
+    try:
+        result = engine.evaluate(
+            parsed, {"subject": sheet.subject_name, "town": _town(sheet), "items": merged}
+        )
+    except engine.SheetInputError as exc:
+        return SaveOutcome(False, errors=[str(e) for e in exc.errors])
+
+    updated = Assessment.objects.filter(pk=sheet.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        transaction.set_rollback(True)
+        return SaveOutcome(False, conflict=_changes_since(sheet, expected_version))
+    sheet.version = expected_version + 1
+
+    by_key = {r.key: r for r in result.items}
+    changed = 0
+    to_create, to_update, changes = [], [], []
+    for key, item in items.items():
+        score = existing.get(key)
+        new_input = merged.get(key) if key in inputs or key in (linked or {}) else None
+        new_note = notes.get(key)
+        if key not in inputs and key not in notes and key not in (linked or {}):
+            continue
+        r = by_key[key]
+        record = score or ItemScore(assessment=sheet, item=item)
+        before = {
+            "input": getattr(record, f"{side}_input"),
+            "score": getattr(record, f"{side}_score"),
+            "note": getattr(record, f"{side}_note"),
+        }
+        if key in inputs or key in (linked or {}):
+            setattr(record, f"{side}_input", new_input or None)
+            setattr(record, f"{side}_score", r.score if new_input else None)
+            setattr(record, f"{side}_explanation", r.explanation if new_input else "")
+        if new_note is not None:
+            setattr(record, f"{side}_note", new_note.strip())
+        after = {
+            "input": getattr(record, f"{side}_input"),
+            "score": getattr(record, f"{side}_score"),
+            "note": getattr(record, f"{side}_note"),
+        }
+        diffs = [(k, before[k], after[k]) for k in before if _text(before[k]) != _text(after[k])]
+        if not diffs and score is not None:
+            continue
+        if not diffs:
+            continue
+        changed += 1
+        (to_update if score is not None else to_create).append(record)
+        for what, old, new in diffs:
+            changes.append(
+                Change(
+                    assessment=sheet,
+                    cycle=sheet.cycle,
+                    item=item,
+                    user=user,
+                    what=f"{side}_{what}",
+                    old=_text(old),
+                    new=_text(new),
+                    sheet_version=sheet.version,
+                )
+            )
+    ItemScore.objects.bulk_create(to_create)
+    if to_update:
+        ItemScore.objects.bulk_update(
+            to_update, [f"{side}_input", f"{side}_score", f"{side}_explanation", f"{side}_note"]
+        )
+    Change.objects.bulk_create(changes)
+    total_field = f"{side}_total"
+    setattr(sheet, total_field, result.total)
+    Assessment.objects.filter(pk=sheet.pk).update(**{total_field: result.total})
+    return SaveOutcome(True, changed=changed)
+
+
+def _town(sheet: Assessment) -> str | None:
+    unit = sheet.unit
+    if unit.is_town_level:
+        return unit.name
+    return unit.parent.name if unit.parent_id else None
+
+
+def _changes_since(sheet: Assessment, version: int) -> list[str]:
+    rows = (
+        Change.objects.filter(assessment=sheet, sheet_version__gt=version)
+        .select_related("user", "item")
+        .order_by("id")
+    )
+    out = []
+    for c in rows:
+        who = c.user.display_name if c.user else "系统"
+        item = f"第 {c.item.number} 项「{c.item.title}」" if c.item else ""
+        out.append(
+            f"{who} 于 {timezone.localtime(c.at):%H:%M} 修改了{item}{WHAT.get(c.what, c.what)}：{c.old or '空'} → {c.new or '空'}"
+        )
+    return out or ["其他人刚刚修改了这张考核表。"]
+
+
+WHAT = {
+    "self_score": "自评得分",
+    "self_input": "自评输入",
+    "self_note": "自评说明",
+    "review_score": "考核得分",
+    "review_input": "考核输入",
+    "review_note": "审核意见",
+    "state": "状态",
+}
+
+
+def _set_state(
+    sheet: Assessment, user, new_state: str, *, reason: str = "", **fields
+) -> Assessment:
+    old = sheet.get_state_display()
+    sheet.state = new_state
+    for name, value in fields.items():
+        setattr(sheet, name, value)
+    sheet.version += 1
+    sheet.save(update_fields=["state", "version", "updated_at", *fields])
+    Change.objects.create(
+        assessment=sheet,
+        cycle=sheet.cycle,
+        user=user,
+        what="state",
+        old=old,
+        new=sheet.get_state_display(),
+        reason=reason,
+        sheet_version=sheet.version,
+    )
+    return sheet
+
+
+@transaction.atomic
+def assessment_submit(*, sheet: Assessment, user) -> Assessment:
+    sheet = (
+        Assessment.objects.select_for_update()
+        .select_related("cycle__rubric", "unit")
+        .get(pk=sheet.pk)
+    )
+    _editable(sheet, "self")
+    missing = _missing_items(sheet, "self")
+    if missing:
+        raise WorkflowError(
+            f"还有 {len(missing)} 项未填写自评：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
+        )
+    return _set_state(
+        sheet, user, Assessment.State.SUBMITTED, submitted_at=timezone.now(), return_reason=""
+    )
+
+
+@transaction.atomic
+def assessment_return(*, sheet: Assessment, user, reason: str) -> Assessment:
+    sheet = Assessment.objects.select_for_update().select_related("cycle__rubric").get(pk=sheet.pk)
+    if not reason.strip():
+        raise WorkflowError("退回时请填写原因，协理员会看到它。")
+    if (
+        sheet.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWED)
+        or sheet.cycle.locked
+    ):
+        raise WorkflowError("只有已提交或已审核、且未定稿的考核表可以退回。")
+    return _set_state(
+        sheet, user, Assessment.State.RETURNED, reason=reason, return_reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def assessment_mark_reviewed(*, sheet: Assessment, user) -> Assessment:
+    sheet = Assessment.objects.select_for_update().select_related("cycle__rubric").get(pk=sheet.pk)
+    _editable(sheet, "review")
+    missing = _missing_items(sheet, "review")
+    if missing:
+        raise WorkflowError(
+            f"还有 {len(missing)} 项未评分：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
+        )
+    return _set_state(sheet, user, Assessment.State.REVIEWED, reviewed_at=timezone.now())
+
+
+@transaction.atomic
+def assessment_reopen(*, sheet: Assessment, user, reason: str) -> Assessment:
+    sheet = Assessment.objects.select_for_update().select_related("cycle").get(pk=sheet.pk)
+    if not reason.strip():
+        raise WorkflowError("重新打开已定稿的考核表必须填写原因。")
+    if sheet.state != Assessment.State.FINALISED:
+        raise WorkflowError("只有已定稿的考核表需要重新打开。")
+    if sheet.cycle.state == Cycle.State.PUBLISHED:
+        raise WorkflowError("结果已公布，不能重新打开。")
+    cycle = sheet.cycle
+    if cycle.state == Cycle.State.FINALISED:
+        cycle_step(cycle=cycle, action="reopen", user=user, reason=reason)
+    return _set_state(sheet, user, Assessment.State.REVIEWED, reason=reason)
+
+
+def _missing_items(sheet: Assessment, side: str) -> list[str]:
+    """Numbers (or titles) of base items without an input on this side."""
+    filled = {s.item_id for s in sheet.scores.all() if getattr(s, f"{side}_input")}
+    missing = []
+    for item in Item.objects.filter(rubric_id=sheet.cycle.rubric_id).order_by(
+        "section__order", "order"
+    ):
+        if item.bonus or item.penalty or item.pk in filled:
+            continue
+        missing.append(item.number or item.title)
+    return missing
+
+
+# ------------------------------------------------------------------------- results
+
+
+@transaction.atomic
+def cycle_compute(*, cycle: Cycle, user) -> list:
+    """Score every sheet with the engine (N/A averages per phase), weight the phases, rank,
+    apply the quota, work out subsidies, and store one Result per subject."""
+    from assessments.models import Result
+    from assessments.selectors import cycle_engine_inputs
+    from rubrics.engine.phases import combine_phases
+
+    cycle = Cycle.objects.select_for_update().select_related("rubric").get(pk=cycle.pk)
+    if cycle.locked:
+        raise WorkflowError("考核周期已定稿，结果已锁定。")
+    parsed = engine_rubric_for(cycle.rubric)
+    gathered = cycle_engine_inputs(cycle)
+    if not gathered.subjects:
+        raise WorkflowError("本考核周期没有考核表。")
+    per_phase = {}
+    flags = []
+    for phase in cycle.phases:
+        sheets = gathered.sheets_for(phase)
+        outcome = engine.evaluate_cycle(parsed, sheets)
+        per_phase[phase] = {r.subject: r for r in outcome.results}
+        flags += outcome.flags
+    weights = {p: cycle.weights[p] for p in cycle.phases}
+    combined = []
+    for subject in gathered.subjects:
+        phase_results = {p: per_phase[p].get(subject.key) for p in cycle.phases}
+        combined.append(combine_phases(parsed, phase_results, weights))
+    ranked = engine.rank(combined)
+    decisions = engine.apply_quota(parsed, ranked)
+    amounts = (
+        {
+            line.subject: line.amount
+            for line in engine.subsidy_amounts(decisions, cycle.base_subsidy).lines
+        }
+        if cycle.base_subsidy is not None
+        else {}
+    )
+    by_key = {s.key: s for s in gathered.subjects}
+    rows = []
+    for entry, decision in zip(ranked, decisions, strict=True):
+        result = entry.result
+        subject = by_key[result.subject]
+        phase_totals = {
+            p: (str(per_phase[p][result.subject].total) if result.subject in per_phase[p] else None)
+            for p in cycle.phases
+        }
+        notes = list(result.flags)
+        if not result.complete:
+            notes.append("考核表尚未评完，结果为暂算")
+        if decision.reason:
+            notes.append(decision.reason)
+        rows.append(
+            Result(
+                cycle=cycle,
+                unit_id=subject.unit_id,
+                coordinator_id=subject.coordinator_id,
+                town_name=result.town or "",
+                phase_totals=phase_totals,
+                base_total=result.base_total,
+                bonus=result.bonus,
+                penalties=result.penalties,
+                total=result.total,
+                rank=entry.rank,
+                veto_item=(
+                    f"{result.veto.number} {result.veto.title}".strip() if result.veto else ""
+                ),
+                grade_before_quota=decision.grade_before,
+                grade=decision.grade_after,
+                subsidy_percent=decision.subsidy_percent,
+                subsidy_amount=amounts.get(result.subject),
+                award_eligible=result.award_eligible,
+                flags=notes,
+                needs_confirmation=decision.flagged,
+                detail={
+                    "phases": {
+                        p: per_phase[p][result.subject].to_dict()
+                        for p in cycle.phases
+                        if result.subject in per_phase[p]
+                    },
+                    "self": subject.self_scores,
+                    "cycle_flags": flags,
+                },
+            )
+        )
+    cycle.results.all().delete()
+    Result.objects.bulk_create(rows, batch_size=500)
+    cycle.computed_at = timezone.now()
+    cycle.save(update_fields=["computed_at"])
+    Change.objects.create(cycle=cycle, user=user, what="computed", new=f"{len(rows)} 条结果")
+    return rows
+
+
+@transaction.atomic
+def result_confirm(*, result, user):
+    if result.cycle.locked:
+        raise WorkflowError("考核周期已定稿。")
+    result.confirmed_by = user
+    result.save(update_fields=["confirmed_by"])
+    Change.objects.create(
+        cycle=result.cycle, user=user, what="quota_confirmed", new=f"{result.unit} {result.grade}"
+    )
+    return result

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.cycle_list, name="cycle_list"),
+    path("new/", views.cycle_create, name="cycle_create"),
+    path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("<int:pk>/action/", views.cycle_action, name="cycle_action"),
+    path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
+    path("<int:pk>/items/<int:item_pk>/", views.item_grid, name="item_grid"),
+    path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
+    path("sheets/<int:pk>/self/", views.sheet_self, name="sheet_self"),
+    path("sheets/<int:pk>/review/", views.sheet_review, name="sheet_review"),
+    path("sheets/<int:pk>/action/", views.sheet_action, name="sheet_action"),
+    path("sheets/<int:pk>/history/", views.sheet_history, name="sheet_history"),
+]

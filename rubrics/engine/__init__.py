@@ -1,0 +1,64 @@
+"""The scoring engine: pure Python, no Django. Dataclasses in, dataclasses out.
+
+The rubric format and every rule are described in ``docs/rubric-format.md``; where that
+contract is silent, each module's docstring says which reading was chosen.
+"""
+
+from .cycle import (
+    CycleResult,
+    PhaseOutcome,
+    QuotaDecision,
+    RankedSheet,
+    SubsidyLine,
+    SubsidyOutcome,
+    apply_quota,
+    evaluate_cycle,
+    rank,
+    subsidy_amounts,
+    weight_phases,
+)
+from .errors import InputError, RubricFormatError, SheetInputError
+from .inputs import check_inputs
+from .loader import rubric_from_dict, rubric_to_dict
+from .model import Columns, GradeBand, Item, Quota, Rubric, Section
+from .results import ItemResult, SectionResult, SheetResult, VetoFinding
+from .rounding import NumberError, round_points, round_yuan, to_decimal
+from .sheet import evaluate
+from .validation import Finding, validate
+
+__all__ = [
+    "Columns",
+    "CycleResult",
+    "Finding",
+    "GradeBand",
+    "InputError",
+    "Item",
+    "ItemResult",
+    "NumberError",
+    "PhaseOutcome",
+    "Quota",
+    "QuotaDecision",
+    "RankedSheet",
+    "Rubric",
+    "RubricFormatError",
+    "Section",
+    "SectionResult",
+    "SheetInputError",
+    "SheetResult",
+    "SubsidyLine",
+    "SubsidyOutcome",
+    "VetoFinding",
+    "apply_quota",
+    "check_inputs",
+    "evaluate",
+    "evaluate_cycle",
+    "rank",
+    "round_points",
+    "round_yuan",
+    "rubric_from_dict",
+    "rubric_to_dict",
+    "subsidy_amounts",
+    "to_decimal",
+    "validate",
+    "weight_phases",
+]

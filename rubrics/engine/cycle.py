@@ -1,0 +1,334 @@
+"""Cycle-level steps: N/A averages, ranking, the quota on the top grade, phase weighting,
+subsidies.
+
+Readings where the contract is silent:
+- ``evaluate_cycle`` checks every sheet first and raises one ``SheetInputError`` whose
+  messages start with the subject (「东陈镇：第 6 项…」); two sheets with the same subject
+  in the same town are an error;
+- the N/A mean of an item is taken over the sheets where the item was scored from its
+  input (status ``scored``); missing entries and other N/A sheets are left out; the mean
+  is rounded half-up to the rubric's places; with no sheet applying the N/A sheets score 0
+  and both the sheets and the cycle are flagged;
+- "listed by name" is Python's code-point order of the subject (then the town), which is
+  deterministic; it is not pinyin order;
+- ranking: equal totals share a rank (1, 2, 2, 4); every vetoed sheet ranks after every
+  sheet that passed, vetoed sheets ranked among themselves the same way;
+- quota: n counts every sheet of the scope (vetoed ones too); the allowed number is
+  ⌊percent × n / 100⌋; holders are taken in ranking order; a tie straddles the boundary
+  when the last holder within the allowance and the first beyond it have equal totals;
+  with an advisory quota the excess and any straddling tie are flagged, nothing moves;
+- phase weighting divides by the sum of the present phases' weights, so weights may be
+  written as percents (30/70) or fractions (0.3/0.7), and a missing phase rescales the
+  rest to 100%; the result is rounded to ``places`` (default 2);
+- subsidies: a sheet without subsidy (percent 0) gets 0; amounts are rounded to the yuan
+  half-up one by one, and both sums are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal, localcontext
+from typing import Any
+
+from .errors import InputError, SheetInputError
+from .model import Rubric
+from .results import SheetResult
+from .rounding import ENGINE_CONTEXT, fmt, round_points, round_yuan, to_decimal
+from .sheet import ZERO, _result, score_sheet, summarise
+
+HUNDRED = Decimal(100)
+PHASE_NAMES = {"process": "过程考核", "annual": "年度考核"}
+
+
+# ------------------------------------------------------------------------- the cycle
+
+
+@dataclass(slots=True)
+class CycleResult:
+    results: list[SheetResult]
+    na_averages: dict[str, Decimal]
+    flags: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "results": [r.to_dict() for r in self.results],
+            "na_averages": {k: str(v) for k, v in self.na_averages.items()},
+            "flags": list(self.flags),
+        }
+
+
+def evaluate_cycle(rubric: Rubric, sheets: list[dict]) -> CycleResult:
+    """Score every sheet, then give N/A items with ``na_policy: average`` the mean."""
+    plan = rubric.plan
+    with localcontext(ENGINE_CONTEXT):
+        sheets_items = []
+        errors: list[InputError] = []
+        seen: set[tuple[str | None, str]] = set()
+        for sheet in sheets:
+            subject, town, items, problems = score_sheet(plan, sheet)
+            if problems:
+                name = subject or "（未写名称）"
+                errors.extend(
+                    InputError(f"{name}：{e.message}", item_key=e.item_key) for e in problems
+                )
+                continue
+            if (town, subject) in seen:
+                where = f"（{town}）" if town else ""
+                errors.append(InputError(f"「{subject}」{where}有两份评分表"))
+            seen.add((town, subject))
+            sheets_items.append((subject, town, items))
+        if errors:
+            raise SheetInputError(errors)
+
+        item_lists = [items for _, _, items in sheets_items]
+        averages, flags = _averages(plan, item_lists)
+        results = []
+        for subject, town, items in sheets_items:
+            sheet_flags = []
+            for entry in plan.average_entries:
+                if items[entry.index].status == "na_pending":
+                    mean = averages.get(entry.key)
+                    if mean is None:
+                        text = "本周期没有承担此项任务的单位，无法计算平均分，按 0 分计"
+                        items[entry.index] = _result(entry, plan.zero, "na_average", text)
+                        sheet_flags.append(f"{entry.item.label}：{text}")
+                    else:
+                        points = round_points(mean, plan.places)
+                        text = f"本单位无此项任务，得平均分 {fmt(points)} 分"
+                        items[entry.index] = _result(entry, points, "na_average", text)
+            results.append(summarise(plan, subject, town, items, sheet_flags))
+        return CycleResult(results, averages, flags)
+
+
+def _averages(plan, item_lists) -> tuple[dict[str, Decimal], list[str]]:
+    averages: dict[str, Decimal] = {}
+    flags: list[str] = []
+    for entry in plan.average_entries:
+        index = entry.index
+        total = ZERO
+        n = 0
+        wanted = False
+        for items in item_lists:
+            result = items[index]
+            if result.status == "scored":
+                total += result.score
+                n += 1
+            elif result.status == "na_pending":
+                wanted = True
+        if n:
+            averages[entry.key] = round_points(total / n, plan.places)
+        elif wanted:
+            flags.append(f"{entry.item.label}：本周期没有承担此项任务的单位，不适用的单位按 0 分计")
+    return averages, flags
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+@dataclass(frozen=True, slots=True)
+class RankedSheet:
+    rank: int
+    result: SheetResult
+
+
+def _order(result: SheetResult) -> tuple:
+    return (result.veto is not None, -result.total, result.subject, result.town or "")
+
+
+def rank(results: Iterable[SheetResult]) -> list[RankedSheet]:
+    """By total descending, ties share a rank (1, 2, 2, 4) and are listed by name;
+    vetoed sheets after every sheet that passed."""
+    ranked = []
+    previous = None
+    current = 0
+    for position, result in enumerate(sorted(results, key=_order), start=1):
+        key = (result.veto is not None, result.total)
+        if key != previous:
+            current = position
+            previous = key
+        ranked.append(RankedSheet(current, result))
+    return ranked
+
+
+# ----------------------------------------------------------------------------- quota
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaDecision:
+    subject: str
+    town: str | None
+    rank: int
+    total: Decimal
+    grade_before: str
+    grade_after: str
+    subsidy_percent: Decimal  # of grade_after
+    reason: str  # "" when nothing happened
+    flagged: bool  # the administrator should look (advisory excess or a tie)
+    flagged_tie: bool  # part of a tie that straddles the quota boundary
+
+    @property
+    def grade(self) -> str:
+        return self.grade_after
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "town": self.town,
+            "rank": self.rank,
+            "total": str(self.total),
+            "grade_before": self.grade_before,
+            "grade_after": self.grade_after,
+            "subsidy_percent": str(self.subsidy_percent),
+            "reason": self.reason,
+            "flagged": self.flagged,
+            "flagged_tie": self.flagged_tie,
+        }
+
+
+def apply_quota(rubric: Rubric, ranked: list[RankedSheet]) -> list[QuotaDecision]:
+    """One decision per ranked sheet, in ranking order."""
+    plan = rubric.plan
+    quota = rubric.quota
+    changes: dict[int, tuple[str, str, bool, bool]] = {}
+    if quota is not None:
+        groups: dict[Any, list[tuple[int, RankedSheet]]] = {}
+        for position, entry in enumerate(ranked):
+            scope = entry.result.town if quota.scope == "town" else None
+            groups.setdefault(scope, []).append((position, entry))
+        noun = "名协理员" if rubric.subject == "coordinator" else "个单位"
+        for scope, members in groups.items():
+            n = len(members)
+            allowed = int((quota.percent * n / HUNDRED).to_integral_value(rounding=ROUND_FLOOR))
+            holders = [(p, e) for p, e in members if e.result.grade == quota.grade]
+            if len(holders) <= allowed:
+                continue
+            where = f"{scope}" if scope else ""
+            if quota.enforced:
+                head = f"{where}{quota.grade}名额 {allowed} 个（{n} {noun}的 {fmt(quota.percent)}%）"
+            else:
+                head = f"{where}{quota.grade}一般不超过 {allowed} 个（{n} {noun}的 {fmt(quota.percent)}%）"
+            boundary = holders[allowed][1].result.total
+            tie_positions: set[int] = set()
+            if allowed > 0 and holders[allowed - 1][1].result.total == boundary:
+                tie_positions = {p for p, e in holders if e.result.total == boundary}
+            tie_text = f"，与同分 {fmt(boundary)} 分的 {len(tie_positions)} 个跨越名额界限，按名称顺序"
+            for order, (position, entry) in enumerate(holders):
+                in_tie = position in tie_positions
+                before = entry.result.grade
+                if order < allowed:
+                    if in_tie:
+                        reason = f"{head}{tie_text}保留{before}，请管理员确认"
+                        changes[position] = (before, reason, True, True)
+                    continue
+                if quota.enforced:
+                    after = plan.band_below[before]
+                    if in_tie:
+                        reason = f"{head}{tie_text}由{before}调整为{after}，请管理员确认"
+                    else:
+                        reason = f"{head}，排名第 {entry.rank} 位超出名额，由{before}调整为{after}"
+                    changes[position] = (after, reason, in_tie, in_tie)
+                else:
+                    if in_tie:
+                        reason = f"{head}{tie_text}排在名额之外，仍为{before}，请管理员确认"
+                    else:
+                        reason = f"{head}，排名第 {entry.rank} 位超出名额，仍为{before}，请管理员确认"
+                    changes[position] = (before, reason, True, in_tie)
+
+    decisions = []
+    for position, entry in enumerate(ranked):
+        result = entry.result
+        after, reason, flagged, tie = changes.get(position, (result.grade, "", False, False))
+        percent = result.subsidy_percent if after == result.grade else plan.percent_of[after]
+        decisions.append(
+            QuotaDecision(
+                subject=result.subject,
+                town=result.town,
+                rank=entry.rank,
+                total=result.total,
+                grade_before=result.grade,
+                grade_after=after,
+                subsidy_percent=percent,
+                reason=reason,
+                flagged=flagged,
+                flagged_tie=tie,
+            )
+        )
+    return decisions
+
+
+# ----------------------------------------------------------------------------- phases
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseOutcome:
+    total: Decimal | None  # None when every phase is missing
+    flags: list[str]
+    weights_used: dict[str, Decimal]  # in percent, after rescaling
+
+
+def weight_phases(
+    phases: Mapping[str, Decimal | None], weights: Mapping[str, Decimal], *, places: int = 2
+) -> PhaseOutcome:
+    """final = Σ weight × phase total / Σ weights of the present phases."""
+    for name in phases:
+        if name not in weights:
+            raise ValueError(f"考核阶段「{name}」没有权重")
+    with localcontext(ENGINE_CONTEXT):
+        w = {name: to_decimal(value, what=f"「{name}」的权重") for name, value in weights.items()}
+        flags = []
+        present: dict[str, Decimal] = {}
+        for name in w:
+            value = phases.get(name)
+            if value is None:
+                flags.append(f"缺少{PHASE_NAMES.get(name, name)}")
+            else:
+                present[name] = to_decimal(value, what=PHASE_NAMES.get(name, name))
+        weight_sum = sum((w[name] for name in present), ZERO)
+        if not present or weight_sum == ZERO:
+            return PhaseOutcome(None, flags, {})
+        total = sum((w[name] * value for name, value in present.items()), ZERO) / weight_sum
+        used = {name: round_points(w[name] * HUNDRED / weight_sum, places) for name in present}
+        return PhaseOutcome(round_points(total, places), flags, used)
+
+
+# --------------------------------------------------------------------------- subsidy
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidyLine:
+    subject: str
+    town: str | None
+    grade: str
+    percent: Decimal
+    amount: Decimal  # rounded to the yuan
+    unrounded: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidyOutcome:
+    lines: list[SubsidyLine]
+    total: Decimal  # Σ rounded amounts
+    unrounded_total: Decimal  # Σ unrounded amounts
+
+    @property
+    def amounts(self) -> dict[str, Decimal]:
+        return {line.subject: line.amount for line in self.lines}
+
+
+def subsidy_amounts(results: Iterable[Any], base_amount: Decimal | int | str) -> SubsidyOutcome:
+    """amount = base × grade percent / 100, to the yuan half-up. ``results`` are
+    ``SheetResult``s or, after the quota, ``QuotaDecision``s."""
+    with localcontext(ENGINE_CONTEXT):
+        base = to_decimal(base_amount, what="补助标准")
+        lines = []
+        for r in results:
+            unrounded = base * r.subsidy_percent / HUNDRED
+            lines.append(
+                SubsidyLine(r.subject, r.town, r.grade, r.subsidy_percent, round_yuan(unrounded), unrounded)
+            )
+        return SubsidyOutcome(
+            lines,
+            sum((line.amount for line in lines), ZERO),
+            sum((line.unrounded for line in lines), ZERO),
+        )

@@ -1,0 +1,122 @@
+"""A rubric (评分表) as frozen dataclasses: what is scored, and how.
+
+Built by ``loader.rubric_from_dict``; read by the scorers. ``Item.params`` is the
+normalised parameter dict (Decimals as ``Decimal``, defaults filled in); ``Item.spec`` is
+the same parameters parsed once into the rule's own object, which the scorers use.
+``Rubric.plan`` holds the per-rubric lookups that evaluation needs, built once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .plan import EvaluationPlan
+
+NA_POLICIES = ("none", "average", "full", "zero")
+SUBJECTS = ("unit", "coordinator")
+QUOTA_SCOPES = ("cycle", "town")
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    label: str
+    min: Decimal | None  # None only for the fallback grade
+    subsidy_percent: Decimal
+
+
+@dataclass(frozen=True)
+class Quota:
+    grade: str
+    percent: Decimal
+    scope: str = "cycle"  # cycle | town
+    enforced: bool = True
+
+
+@dataclass(frozen=True)
+class Columns:
+    project: str | None = "考核项目"
+    number: str | None = "序号"
+    requirement: str | None = "考核内容"
+    points: str | None = "分值"
+    rule: str | None = "评分标准"
+    self: str | None = "自评得分"
+    review: str | None = "考核得分"
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    number: str
+    title: str
+    requirement: str
+    rule_text: str
+    max_points: Decimal
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    bonus: bool = False
+    penalty: bool = False
+    na_policy: str = "none"
+    indicator: str | None = None
+    section_key: str = ""
+
+    @cached_property
+    def spec(self) -> Any:
+        """The parameters parsed by the rule kind (the loader sets this directly)."""
+        from .rules.registry import parse_item_params
+
+        return parse_item_params(self)
+
+    @property
+    def label(self) -> str:
+        """How messages name the item: 第 6 项「企业信息」."""
+        if self.number:
+            return f"第 {self.number} 项「{self.title}」"
+        return f"「{self.title}」"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    declared_points: Decimal | None
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    code: str
+    version: int
+    title: str
+    sections: tuple[Section, ...]
+    grades: tuple[GradeBand, ...]
+    fallback_grade: GradeBand
+    veto_grade: str
+    issuer: str = ""
+    year: int | None = None
+    subject: str = "unit"
+    declared_total: Decimal | None = None
+    columns: Columns = field(default_factory=Columns)
+    rounding: int = 2
+    quota: Quota | None = None
+    bonus_cap: Decimal | None = None
+    notes: str = ""
+
+    @cached_property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for section in self.sections for item in section.items)
+
+    def item(self, key: str) -> Item:
+        return self.plan.entries_by_key[key].item
+
+    @cached_property
+    def plan(self) -> EvaluationPlan:
+        from .plan import EvaluationPlan
+
+        return EvaluationPlan(self)
+
+    def grade_labels(self) -> list[str]:
+        return [band.label for band in self.grades] + [self.fallback_grade.label]

@@ -1,0 +1,235 @@
+"""Start at the maximum and deduct, floor 0 (扣完为止); and its mirror, the checklist
+that adds points for what is present.
+
+- ``deduct_per_occurrence``: 「没有记录一次扣1分」;
+- ``fixed_deductions``: named failures with fixed points, some counted each time, some
+  zeroing the item (「无独立办事窗口此项不得分」);
+- ``checklist``: 「保存完好得2分，有专人负责得1分」.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..errors import InputError
+from ..rounding import fmt, round_points
+from .base import (
+    ZERO,
+    ItemOutcome,
+    ParamReader,
+    boolean,
+    cap_word,
+    clamp,
+    count,
+    unique_keys,
+)
+
+# ------------------------------------------------------------ deduct_per_occurrence
+
+
+@dataclass(frozen=True)
+class PerOccurrenceSpec:
+    per: Decimal
+    label: str
+    unit: str
+    rule: str = field(init=False, repr=False, compare=False)  # 「每次扣 1 分」
+
+    def __post_init__(self):
+        object.__setattr__(self, "rule", f"每{self.unit}扣 {fmt(self.per)} 分")
+
+    def to_params(self) -> dict:
+        return {"per": self.per, "label": self.label, "unit": self.unit}
+
+
+def parse_per_occurrence(p: ParamReader, max_points: Decimal) -> PerOccurrenceSpec:
+    return PerOccurrenceSpec(
+        per=p.decimal("per", positive=True) or ZERO,
+        label=p.text("label"),
+        unit=p.text("unit", "次"),
+    )
+
+
+def read_count(item, raw: dict) -> int:
+    return count(raw, "count", "次数")
+
+
+def score_per_occurrence(item, n: int, places: int) -> ItemOutcome:
+    """「缺 3 次，每次扣 1 分，扣 3 分，得 5 分」, floor 0 (扣完为止)."""
+    spec = item.spec
+    top = item.max_points
+    head = f"{spec.label} {n} {spec.unit}" if spec.label else f"{n} {spec.unit}"
+    if n == 0:
+        points = round_points(top, places)
+        return ItemOutcome(points, f"{head}，不扣分，得 {fmt(points)} 分")
+    deducted = spec.per * n
+    if deducted >= top:
+        points = round_points(ZERO, places)
+        text = f"{head}，{spec.rule}，应扣 {fmt(deducted)} 分，扣完为止，得 {fmt(points)} 分"
+        return ItemOutcome(points, text)
+    points = round_points(top - deducted, places)
+    return ItemOutcome(points, f"{head}，{spec.rule}，扣 {fmt(deducted)} 分，得 {fmt(points)} 分")
+
+
+# ------------------------------------------------------------------ fixed_deductions
+
+
+@dataclass(frozen=True)
+class Deduction:
+    key: str
+    label: str
+    points: Decimal
+    each: bool
+
+
+@dataclass(frozen=True)
+class ZeroIf:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FixedDeductionsSpec:
+    deductions: tuple[Deduction, ...]
+    zero_if: tuple[ZeroIf, ...]
+    by_key: Mapping[str, Deduction | ZeroIf]
+
+    def to_params(self) -> dict:
+        return {
+            "deductions": [
+                {"key": d.key, "label": d.label, "points": d.points, "each": d.each}
+                for d in self.deductions
+            ],
+            "zero_if": [{"key": z.key, "label": z.label} for z in self.zero_if],
+        }
+
+
+def parse_fixed(p: ParamReader, max_points: Decimal) -> FixedDeductionsSpec:
+    deductions = []
+    for r in p.records("deductions", ("key", "label", "points", "each"), required=False):
+        key = r.key()
+        points = r.decimal("points", positive=True)
+        label = r.text("label", key or "")
+        each = r.flag("each", False)
+        if key is not None and points is not None:
+            deductions.append(Deduction(key, label, points, each))
+    zero_if = []
+    for r in p.records("zero_if", ("key", "label"), required=False):
+        key = r.key()
+        if key is not None:
+            zero_if.append(ZeroIf(key, r.text("label", key)))
+    if not p.raw.get("deductions") and not p.raw.get("zero_if"):
+        p.error("参数「deductions」和「zero_if」不能都为空")
+    unique_keys(p, "deductions/zero_if", [d.key for d in deductions] + [z.key for z in zero_if])
+    by_key = {entry.key: entry for entry in (*deductions, *zero_if)}
+    return FixedDeductionsSpec(tuple(deductions), tuple(zero_if), by_key)
+
+
+def _flags(raw: dict) -> Mapping:
+    flags = raw.get("flags")
+    if flags is None:
+        return {}
+    if (type(flags) is not dict and not isinstance(flags, Mapping)):
+        raise InputError("flags 应为键值对")
+    return flags
+
+
+def read_fixed(item, raw: dict) -> dict[str, int | bool]:
+    by_key = item.spec.by_key
+    out: dict[str, int | bool] = {}
+    for key, value in _flags(raw).items():
+        entry = by_key.get(key)
+        if entry is None:
+            raise InputError(f"未知的扣分情形「{key}」")
+        if isinstance(entry, Deduction) and entry.each:
+            out[key] = value if value is True or value is False else count({"n": value}, "n", f"「{entry.label}」的次数")
+        else:
+            out[key] = boolean(value, f"「{entry.label}」")
+    return out
+
+
+def score_fixed(item, flags: dict[str, int | bool], places: int) -> ItemOutcome:
+    spec = item.spec
+    zeroed = [z.label for z in spec.zero_if if flags.get(z.key)]
+    if zeroed:
+        return ItemOutcome(round_points(ZERO, places), f"{'、'.join(zeroed)}，此项不得分")
+    parts = []
+    total = ZERO
+    for d in spec.deductions:
+        n = int(flags.get(d.key) or 0)
+        if not n:
+            continue
+        if d.each:
+            amount = d.points * n
+            parts.append(f"{d.label} {n} 次，每次扣 {fmt(d.points)} 分，扣 {fmt(amount)} 分")
+        else:
+            amount = d.points
+            parts.append(f"{d.label}扣 {fmt(amount)} 分")
+        total += amount
+    top = item.max_points
+    points = clamp(top - total, top, places)
+    if not parts:
+        return ItemOutcome(points, f"无扣分情形，得 {fmt(points)} 分")
+    tail = "，扣完为止" if total >= top else ""
+    text = f"{'；'.join(parts)}；共扣 {fmt(total)} 分{tail}，得 {fmt(points)} 分"
+    return ItemOutcome(points, text)
+
+
+# ------------------------------------------------------------------------ checklist
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    label: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class ChecklistSpec:
+    parts: tuple[Part, ...]
+    keys: frozenset[str]
+
+    def to_params(self) -> dict:
+        return {"parts": [{"key": c.key, "label": c.label, "points": c.points} for c in self.parts]}
+
+
+def parse_checklist(p: ParamReader, max_points: Decimal) -> ChecklistSpec:
+    parts = []
+    for r in p.records("parts", ("key", "label", "points")):
+        key = r.key()
+        points = r.decimal("points")
+        if key is not None and points is not None:
+            parts.append(Part(key, r.text("label", key), points))
+    unique_keys(p, "parts", [c.key for c in parts])
+    return ChecklistSpec(tuple(parts), frozenset(c.key for c in parts))
+
+
+def read_checklist(item, raw: dict) -> frozenset[str]:
+    keys = item.spec.keys
+    present = set()
+    for key, value in _flags(raw).items():
+        if key not in keys:
+            raise InputError(f"未知的检查项「{key}」")
+        if boolean(value, f"「{key}」"):
+            present.add(key)
+    return frozenset(present)
+
+
+def score_checklist(item, present: frozenset[str], places: int) -> ItemOutcome:
+    have = [c for c in item.spec.parts if c.key in present]
+    lack = [c.label for c in item.spec.parts if c.key not in present]
+    top = item.max_points
+    total = sum((c.points for c in have), ZERO)
+    points = clamp(total, top, places)
+    text = []
+    if have:
+        text.append("具备：" + "、".join(f"{c.label}（{fmt(c.points)} 分）" for c in have))
+    if lack:
+        text.append("缺少：" + "、".join(lack))
+    if total > top:
+        text.append(f"合计 {fmt(total)} 分，超过{cap_word(item)} {fmt(top)} 分，得 {fmt(points)} 分")
+    else:
+        text.append(f"得 {fmt(points)} 分")
+    return ItemOutcome(points, "；".join(text))

@@ -1,0 +1,47 @@
+"""酌情给分 / 酌情扣分: the reviewer enters a score 0..max in steps (default 0.5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import InputError
+from ..rounding import fmt, round_points
+from .base import ItemOutcome, ParamReader, cap_word, number
+
+DEFAULT_STEP = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class DiscretionarySpec:
+    step: Decimal
+
+    def to_params(self) -> dict:
+        return {"step": self.step}
+
+
+def parse(p: ParamReader, max_points: Decimal) -> DiscretionarySpec:
+    return DiscretionarySpec(step=p.decimal("step", DEFAULT_STEP, positive=True) or DEFAULT_STEP)
+
+
+def check_score(item, value: Decimal, raw: object, step: Decimal, what: str = "得分") -> None:
+    """Within 0..max and a multiple of the step; the max itself is always allowed."""
+    top = item.max_points
+    if value > top:
+        raise InputError(f"{what}「{raw}」超过{cap_word(item)} {fmt(top)} 分")
+    if value != top and value % step:
+        raise InputError(f"{what}「{raw}」不是 {fmt(step)} 的整数倍")
+
+
+def read(item, raw: dict) -> Decimal:
+    value = number(raw, "score", "得分")
+    top = item.max_points
+    if value > top or (value != top and value % item.spec.step):
+        check_score(item, value, raw.get("score"), item.spec.step)
+    return value
+
+
+def score(item, value: Decimal, places: int) -> ItemOutcome:
+    points = round_points(value, places)
+    verb = "加" if item.bonus else "得"
+    return ItemOutcome(points, f"酌情{verb} {fmt(points)} 分")

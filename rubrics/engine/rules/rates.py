@@ -1,0 +1,141 @@
+"""Rules on a rate in percent: points off per percentage point below a threshold
+(「社区管理率每降低1个百分点扣1分」), and tiered brackets (「调撤率低于40%的不得分，
+40%-50%得1分，50%-60%得2分，依次类推」).
+
+Interpretations:
+- rate_below with ``partial: floor`` (default) counts whole percentage points only:
+  97.5% against 100% is 2 points below, not 2.5;
+- brackets have inclusive lower bounds (40 → 1 point, 39.9 → 0, 50 → 2), must be listed
+  from low to high, and the top bracket is open-ended (95 → 6 with 40/50/…/90).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+from ..rounding import fmt, round_points
+from .base import HUNDRED, ZERO, ItemOutcome, ParamReader, clamp, number, qty
+
+# ----------------------------------------------------------------------- rate_below
+
+
+@dataclass(frozen=True)
+class RateBelowSpec:
+    threshold: Decimal
+    points_per_point: Decimal
+    partial: str
+    threshold_text: str = field(init=False, repr=False, compare=False)
+    rule: str = field(init=False, repr=False, compare=False)  # 「每个百分点扣 1 分」
+
+    def __post_init__(self):
+        object.__setattr__(self, "threshold_text", f"{fmt(self.threshold)}%")
+        object.__setattr__(self, "rule", f"每个百分点扣 {fmt(self.points_per_point)} 分")
+
+    def to_params(self) -> dict:
+        return {
+            "threshold": self.threshold,
+            "points_per_point": self.points_per_point,
+            "partial": self.partial,
+        }
+
+
+def parse_rate_below(p: ParamReader, max_points: Decimal) -> RateBelowSpec:
+    return RateBelowSpec(
+        threshold=p.decimal("threshold", HUNDRED, positive=True) or HUNDRED,
+        points_per_point=p.decimal("points_per_point", positive=True) or Decimal(1),
+        partial=p.choice("partial", ("floor", "exact"), "floor"),
+    )
+
+
+def read_rate(item, raw: dict) -> Decimal:
+    return number(raw, "rate", "比率", percent=True)
+
+
+def score_rate_below(item, rate: Decimal, places: int) -> ItemOutcome:
+    spec = item.spec
+    top = item.max_points
+    head = f"实际 {fmt(rate)}%"
+    if rate >= spec.threshold:
+        points = round_points(top, places)
+        return ItemOutcome(points, f"{head}，达到 {spec.threshold_text}，得 {fmt(points)} 分")
+    below = spec.threshold - rate
+    counted = below
+    text = f"{head}，低于 {spec.threshold_text} {fmt(below)} 个百分点"
+    if spec.partial == "floor" and below != below.to_integral_value():
+        counted = below.to_integral_value(rounding=ROUND_FLOOR)
+        text += f"，按 {fmt(counted)} 个百分点计"
+    deducted = counted * spec.points_per_point
+    if deducted >= top:
+        points = round_points(ZERO, places)
+        return ItemOutcome(
+            points, f"{text}，{spec.rule}，应扣 {fmt(deducted)} 分，扣完为止，得 {fmt(points)} 分"
+        )
+    points = round_points(top - deducted, places)
+    return ItemOutcome(points, f"{text}，{spec.rule}，扣 {fmt(deducted)} 分，得 {fmt(points)} 分")
+
+
+# ------------------------------------------------------------------------- brackets
+
+
+@dataclass(frozen=True)
+class Bracket:
+    min: Decimal
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class BracketsSpec:
+    brackets: tuple[Bracket, ...]
+    unit: str
+
+    def to_params(self) -> dict:
+        return {
+            "brackets": [{"min": b.min, "points": b.points} for b in self.brackets],
+            "unit": self.unit,
+        }
+
+
+def parse_brackets(p: ParamReader, max_points: Decimal) -> BracketsSpec:
+    brackets = []
+    for r in p.records("brackets", ("min", "points")):
+        low = r.decimal("min")
+        points = r.decimal("points")
+        if low is not None and points is not None:
+            brackets.append(Bracket(low, points))
+    for before, after in zip(brackets, brackets[1:], strict=False):
+        if after.min <= before.min:
+            p.error(
+                f"参数「brackets」应按下限从低到高排列：{fmt(after.min)} 排在 {fmt(before.min)} 之后"
+            )
+            break
+    return BracketsSpec(tuple(brackets), p.text("unit", "%"))
+
+
+def read_value(item, raw: dict) -> Decimal:
+    return number(raw, "value", "数值", percent=True)
+
+
+def score_brackets(item, value: Decimal, places: int) -> ItemOutcome:
+    spec = item.spec
+    unit = spec.unit
+    head = f"实际 {qty(value, unit)}"
+    brackets = spec.brackets
+    if not brackets or value < brackets[0].min:
+        low = qty(brackets[0].min, unit) if brackets else ""
+        return ItemOutcome(round_points(ZERO, places), f"{head}，低于 {low}，不得分")
+    index = 0
+    for i, bracket in enumerate(brackets):
+        if value >= bracket.min:
+            index = i
+        else:
+            break
+    bracket = brackets[index]
+    top = item.max_points
+    points = clamp(bracket.points, top, places)
+    if index + 1 < len(brackets):
+        band = f"{qty(bracket.min, unit)}（含）至 {qty(brackets[index + 1].min, unit)}"
+    else:
+        band = f"{qty(bracket.min, unit)}（含）以上"
+    capped = f"，超过{'上限' if item.bonus else '满分'}按 {fmt(points)} 分计" if bracket.points > top else ""
+    return ItemOutcome(points, f"{head}，在 {band} 档，得 {fmt(bracket.points)} 分{capped}")

@@ -1,0 +1,226 @@
+"""Rules tied to a target (目标任务): all-or-nothing, proportional, per shortfall step.
+
+Input is ``target`` and ``actual`` (``sub_target``/``sub_actual`` for the part in
+parentheses, 「15000 (7500)」, when ``source: sub``), or a completion ``rate`` in percent.
+
+Interpretations:
+- all_or_nothing is complete when actual ≥ target × threshold / 100 (threshold defaults
+  to 100, so actual ≥ target); with a ``rate`` input, when rate ≥ threshold;
+- a target of 0 scores the maximum (``zero_target: full``, the default) or 0 (``zero``);
+  for shortfall_step there is no shortfall, so it scores the maximum;
+- proportional scores max × min(actual / target, 1) from the exact ratio; the completion
+  rate printed in the explanation is rounded to 2 places for display only;
+- shortfall_step counts whole steps by default (15 short, step 10 → 1 step: 「不足一档不扣」).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from ..rounding import fmt, round_points
+from .base import HUNDRED, ONE, ZERO, ItemOutcome, ParamReader, clamp, number, unit_suffix
+
+ZERO_TARGET = ("full", "zero")
+PARTIAL_STEP = ("floor", "ceil", "exact")
+
+
+def _fields(source: str) -> tuple[str, str]:
+    return ("sub_target", "sub_actual") if source == "sub" else ("target", "actual")
+
+
+def read_target_actual(raw: dict, source: str = "main"):
+    """(target, actual, None) or (None, None, rate)."""
+    if raw.get("rate") is not None:
+        return None, None, number(raw, "rate", "完成率", percent=True)
+    target_field, actual_field = _fields(source)
+    prefix = "其中" if source == "sub" else ""
+    target = number(raw, target_field, f"{prefix}目标值")
+    actual = number(raw, actual_field, f"{prefix}完成数")
+    return target, actual, None
+
+
+def _head(target: Decimal, actual: Decimal, suffix: str) -> str:
+    return f"目标 {fmt(target)}{suffix}，完成 {fmt(actual)}{suffix}"
+
+
+def _rate_text(ratio: Decimal) -> str:
+    return f"完成率 {fmt(round_points(ratio * HUNDRED, 2))}%"
+
+
+def _zero_target(item, zero_target: str, places: int) -> ItemOutcome:
+    if zero_target == "zero":
+        return ItemOutcome(round_points(ZERO, places), "目标为 0，不得分")
+    points = round_points(item.max_points, places)
+    return ItemOutcome(points, f"目标为 0，得满分 {fmt(points)} 分")
+
+
+# ------------------------------------------------------------------- all_or_nothing
+
+
+@dataclass(frozen=True)
+class AllOrNothingSpec:
+    zero_target: str
+    threshold: Decimal
+    unit: str
+    suffix: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "suffix", unit_suffix(self.unit))
+
+    def to_params(self) -> dict:
+        return {"zero_target": self.zero_target, "threshold": self.threshold, "unit": self.unit}
+
+
+def parse_all_or_nothing(p: ParamReader, max_points: Decimal) -> AllOrNothingSpec:
+    return AllOrNothingSpec(
+        zero_target=p.choice("zero_target", ZERO_TARGET, "full"),
+        threshold=p.decimal("threshold", HUNDRED, positive=True) or HUNDRED,
+        unit=p.text("unit"),
+    )
+
+
+def read_all_or_nothing(item, raw: dict):
+    return read_target_actual(raw)
+
+
+def score_all_or_nothing(item, value, places: int) -> ItemOutcome:
+    target, actual, rate = value
+    spec = item.spec
+    top = item.max_points
+    if rate is not None:
+        head = f"完成率 {fmt(rate)}%"
+        done = rate >= spec.threshold
+    else:
+        if target == ZERO:
+            return _zero_target(item, spec.zero_target, places)
+        head = _head(target, actual, spec.suffix)
+        if spec.threshold != HUNDRED:
+            head += f"，{_rate_text(actual / target)}"
+        done = actual * HUNDRED >= target * spec.threshold
+    if done:
+        points = round_points(top, places)
+        return ItemOutcome(points, f"{head}，已完成，得 {fmt(points)} 分")
+    short = f"未达到 {fmt(spec.threshold)}%" if spec.threshold != HUNDRED else "未完成"
+    return ItemOutcome(round_points(ZERO, places), f"{head}，{short}，不得分")
+
+
+# --------------------------------------------------------------------- proportional
+
+
+@dataclass(frozen=True)
+class ProportionalSpec:
+    source: str
+    zero_target: str
+    unit: str
+    suffix: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "suffix", unit_suffix(self.unit))
+
+    def to_params(self) -> dict:
+        return {"source": self.source, "zero_target": self.zero_target, "unit": self.unit}
+
+
+def parse_proportional(p: ParamReader, max_points: Decimal) -> ProportionalSpec:
+    return ProportionalSpec(
+        source=p.choice("source", ("main", "sub"), "main"),
+        zero_target=p.choice("zero_target", ZERO_TARGET, "full"),
+        unit=p.text("unit"),
+    )
+
+
+def read_proportional(item, raw: dict):
+    return read_target_actual(raw, item.spec.source)
+
+
+def score_proportional(item, value, places: int) -> ItemOutcome:
+    target, actual, rate = value
+    top = item.max_points
+    if rate is not None:
+        head = f"完成率 {fmt(rate)}%"
+        ratio = rate / HUNDRED
+    else:
+        if not target:
+            return _zero_target(item, item.spec.zero_target, places)
+        ratio = actual / target
+        head = f"{_head(target, actual, item.spec.suffix)}，{_rate_text(ratio)}"
+    if ratio >= ONE:
+        points = round_points(top, places)
+        return ItemOutcome(points, f"{head}，已完成，得 {fmt(points)} 分")
+    points = round_points(top * ratio, places)
+    return ItemOutcome(points, f"{head}，按比例得 {fmt(points)} 分")
+
+
+# ------------------------------------------------------------------- shortfall_step
+
+
+@dataclass(frozen=True)
+class ShortfallSpec:
+    step: Decimal
+    points: Decimal
+    partial: str
+    unit: str
+    suffix: str = field(init=False, repr=False, compare=False)
+    rule: str = field(init=False, repr=False, compare=False)  # 「每少 10 人扣 1 分」
+
+    def __post_init__(self):
+        suffix = unit_suffix(self.unit)
+        gap = "" if suffix and suffix != "%" else " "
+        rule = f"每少 {fmt(self.step)}{suffix}{gap}扣 {fmt(self.points)} 分"
+        object.__setattr__(self, "suffix", suffix)
+        object.__setattr__(self, "rule", rule)
+
+    def to_params(self) -> dict:
+        return {
+            "step": self.step,
+            "points": self.points,
+            "partial": self.partial,
+            "unit": self.unit,
+        }
+
+
+def parse_shortfall(p: ParamReader, max_points: Decimal) -> ShortfallSpec:
+    return ShortfallSpec(
+        step=p.decimal("step", positive=True) or ONE,
+        points=p.decimal("points", positive=True) or ONE,
+        partial=p.choice("partial", PARTIAL_STEP, "floor"),
+        unit=p.text("unit"),
+    )
+
+
+def read_shortfall(item, raw: dict):
+    target = number(raw, "target", "目标值")
+    actual = number(raw, "actual", "完成数")
+    return target, actual
+
+
+_PARTIAL_TEXT = {"floor": "（不足一档不扣）", "ceil": "（不足一档按一档扣）", "exact": "（按比例折算）"}
+_ROUNDING = {"floor": ROUND_FLOOR, "ceil": ROUND_CEILING}
+
+
+def score_shortfall(item, value, places: int) -> ItemOutcome:
+    target, actual = value
+    spec = item.spec
+    top = item.max_points
+    head = _head(target, actual, spec.suffix)
+    if actual >= target:
+        points = round_points(top, places)
+        done = "目标为 0" if target == ZERO else "已完成"
+        return ItemOutcome(points, f"{head}，{done}，得 {fmt(points)} 分")
+    shortfall = target - actual
+    steps = shortfall / spec.step
+    note = ""
+    if steps != steps.to_integral_value():
+        note = _PARTIAL_TEXT[spec.partial]
+        if spec.partial != "exact":
+            steps = steps.to_integral_value(rounding=_ROUNDING[spec.partial])
+    deducted = steps * spec.points
+    rule = f"少 {fmt(shortfall)}{spec.suffix}，{spec.rule}{note}"
+    if deducted >= top:
+        points = round_points(ZERO, places)
+        return ItemOutcome(
+            points, f"{head}，{rule}，应扣 {fmt(deducted)} 分，扣完为止，得 {fmt(points)} 分"
+        )
+    points = clamp(top - deducted, top, places)
+    return ItemOutcome(points, f"{head}，{rule}，扣 {fmt(deducted)} 分，得 {fmt(points)} 分")

@@ -1,0 +1,36 @@
+"""一票否决: passed earns the item's points (which may be 0); failed forces the rubric's
+``veto_grade`` on the whole sheet, whatever its total."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import InputError
+from ..rounding import fmt, round_points
+from .base import ZERO, ItemOutcome, ParamReader, boolean
+
+
+@dataclass(frozen=True)
+class VetoSpec:
+    def to_params(self) -> dict:
+        return {}
+
+
+def parse(p: ParamReader, max_points: Decimal) -> VetoSpec:
+    return VetoSpec()
+
+
+def read(item, raw: dict) -> bool:
+    if raw.get("passed") is None:
+        raise InputError("缺少“是否通过”（passed）")
+    return boolean(raw["passed"], "是否通过")
+
+
+def score(item, passed: bool, places: int) -> ItemOutcome:
+    if not passed:
+        return ItemOutcome(round_points(ZERO, places), "一票否决项未通过", veto_failed=True)
+    points = round_points(item.max_points, places)
+    if points:
+        return ItemOutcome(points, f"符合要求，得 {fmt(points)} 分")
+    return ItemOutcome(points, "符合要求")

@@ -1,0 +1,161 @@
+"""``validate(rubric)``: what is inconsistent in a rubric, as the document printed it.
+
+Real rubrics carry arithmetic errors (常州 village 三: 小计 22, items 24); the software
+shows them and never corrects them. Warnings are inconsistencies a rubric can still be
+scored with; errors make grading itself ambiguous.
+
+Readings where the contract is silent:
+- sums count only base items (neither bonus nor penalty); a section without base items
+  (a 加分项 section) is not compared with its declared points;
+- the sum of declared section points is compared only when every section with base items
+  declares one;
+- extra warnings beyond the contract: checklist parts that do not add up to the item's
+  max, a bracket worth more than its item (both would be silently clamped), and a quota
+  on a grade that is not a band (error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Rubric
+from .rounding import fmt
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    level: str  # "warning" | "error"
+    where: str
+    message: str
+
+
+def _base(item) -> bool:
+    return not (item.bonus or item.penalty)
+
+
+def validate(rubric: Rubric) -> list[Finding]:
+    findings: list[Finding] = []
+    findings += _sections(rubric)
+    findings += _items(rubric)
+    findings += _grades(rubric)
+    return findings
+
+
+def _sections(rubric: Rubric) -> list[Finding]:
+    findings = []
+    declared_sum = Decimal(0)
+    all_declared = True
+    items_sum = Decimal(0)
+    for section in rubric.sections:
+        base = [item for item in section.items if _base(item)]
+        total = sum((item.max_points for item in base), Decimal(0))
+        items_sum += total
+        if not base:
+            continue
+        if section.declared_points is None:
+            all_declared = False
+            continue
+        declared_sum += section.declared_points
+        if total != section.declared_points:
+            findings.append(
+                Finding(
+                    "warning",
+                    section.title,
+                    f"{section.title}：小计标注 {fmt(section.declared_points)} 分，"
+                    f"各项合计 {fmt(total)} 分",
+                )
+            )
+    parts = []
+    values = []
+    if all_declared:
+        parts.append(f"各部分小计合计 {fmt(declared_sum)} 分")
+        values.append(declared_sum)
+    parts.append(f"各项合计 {fmt(items_sum)} 分")
+    values.append(items_sum)
+    if rubric.declared_total is not None:
+        parts.append(f"标注总分 {fmt(rubric.declared_total)} 分")
+        values.append(rubric.declared_total)
+    if len(set(values)) > 1:
+        findings.append(Finding("warning", "合计", "，".join(parts)))
+    return findings
+
+
+def _items(rubric: Rubric) -> list[Finding]:
+    findings = []
+    for item in rubric.items:
+        spec = item.spec
+        where = item.label
+        if item.kind == "composite":
+            parts = sum((c.item.max_points for c in spec.components), Decimal(0))
+            if parts != item.max_points:
+                findings.append(
+                    Finding(
+                        "warning",
+                        where,
+                        f"{where}：满分 {fmt(item.max_points)} 分，各组成部分合计 {fmt(parts)} 分",
+                    )
+                )
+        elif item.kind in ("highest_level", "additive_bonus"):
+            for level in spec.levels:
+                if level.points > item.max_points:
+                    findings.append(
+                        Finding(
+                            "warning",
+                            where,
+                            f"{where}：「{level.label}」一次即得 {fmt(level.points)} 分，"
+                            f"超过本项上限 {fmt(item.max_points)} 分",
+                        )
+                    )
+        elif item.kind == "checklist":
+            parts = sum((p.points for p in spec.parts), Decimal(0))
+            if parts != item.max_points:
+                findings.append(
+                    Finding(
+                        "warning",
+                        where,
+                        f"{where}：满分 {fmt(item.max_points)} 分，各检查项合计 {fmt(parts)} 分",
+                    )
+                )
+        elif item.kind == "brackets":
+            for bracket in spec.brackets:
+                if bracket.points > item.max_points:
+                    findings.append(
+                        Finding(
+                            "warning",
+                            where,
+                            f"{where}：{fmt(bracket.min)} 档得 {fmt(bracket.points)} 分，"
+                            f"超过满分 {fmt(item.max_points)} 分",
+                        )
+                    )
+    return findings
+
+
+def _grades(rubric: Rubric) -> list[Finding]:
+    findings = []
+    bands = rubric.grades
+    for before, after in zip(bands, bands[1:], strict=False):
+        if after.min >= before.min:
+            findings.append(
+                Finding(
+                    "error",
+                    "等次",
+                    f"等次分数线应从高到低排列：「{after.label}」{fmt(after.min)} 分"
+                    f"排在「{before.label}」{fmt(before.min)} 分之后",
+                )
+            )
+    labels = rubric.grade_labels()
+    if rubric.veto_grade not in labels:
+        findings.append(
+            Finding(
+                "error",
+                "等次",
+                f"一票否决等次「{rubric.veto_grade}」不是本表的等次（{'、'.join(labels)}）",
+            )
+        )
+    quota = rubric.quota
+    if quota is not None and quota.grade not in [band.label for band in bands]:
+        findings.append(
+            Finding("error", "名额限制", f"名额限制的等次「{quota.grade}」不是本表的分数段等次")
+        )
+    return findings
