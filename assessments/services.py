@@ -180,7 +180,7 @@ def sheet_save(
     parsed = engine_rubric_for(sheet.cycle.rubric)
     items = {i.key: i for i in Item.objects.filter(rubric_id=sheet.cycle.rubric_id)}
     existing = {s.item.key: s for s in sheet.scores.select_related("item")}
-    merged = {k: v for k, v in score_inputs(sheet, side, existing.values()).items()}
+    merged = score_inputs(sheet, side, existing.values())
     for key, value in inputs.items():
         if key not in items:
             continue
@@ -200,58 +200,46 @@ def sheet_save(
     updated = Assessment.objects.filter(pk=sheet.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
-    if not updated:
-        transaction.set_rollback(True)
+    if not updated:  # nothing was written yet: refuse, and say what the other person did
         return SaveOutcome(False, conflict=_changes_since(sheet, expected_version))
     sheet.version = expected_version + 1
 
     by_key = {r.key: r for r in result.items}
+    touched_inputs = set(inputs) | set(linked or {})
     changed = 0
     to_create, to_update, changes = [], [], []
-    for key, item in items.items():
-        score = existing.get(key)
-        new_input = merged.get(key) if key in inputs or key in (linked or {}) else None
-        new_note = notes.get(key)
-        if key not in inputs and key not in notes and key not in (linked or {}):
+    for key in touched_inputs | set(notes):
+        item = items.get(key)
+        if item is None:
             continue
-        r = by_key[key]
-        record = score or ItemScore(assessment=sheet, item=item)
-        before = {
-            "input": getattr(record, f"{side}_input"),
-            "score": getattr(record, f"{side}_score"),
-            "note": getattr(record, f"{side}_note"),
-        }
-        if key in inputs or key in (linked or {}):
-            setattr(record, f"{side}_input", new_input or None)
-            setattr(record, f"{side}_score", r.score if new_input else None)
-            setattr(record, f"{side}_explanation", r.explanation if new_input else "")
-        if new_note is not None:
-            setattr(record, f"{side}_note", new_note.strip())
-        after = {
-            "input": getattr(record, f"{side}_input"),
-            "score": getattr(record, f"{side}_score"),
-            "note": getattr(record, f"{side}_note"),
-        }
+        record = existing.get(key) or ItemScore(assessment=sheet, item=item)
+        before = _side_values(record, side)
+        if key in touched_inputs:
+            value = merged.get(key)
+            setattr(record, f"{side}_input", value or None)
+            setattr(record, f"{side}_score", by_key[key].score if value else None)
+            setattr(record, f"{side}_explanation", by_key[key].explanation if value else "")
+        if key in notes:
+            setattr(record, f"{side}_note", notes[key].strip())
+        after = _side_values(record, side)
         diffs = [(k, before[k], after[k]) for k in before if _text(before[k]) != _text(after[k])]
-        if not diffs and score is not None:
-            continue
         if not diffs:
             continue
         changed += 1
-        (to_update if score is not None else to_create).append(record)
-        for what, old, new in diffs:
-            changes.append(
-                Change(
-                    assessment=sheet,
-                    cycle=sheet.cycle,
-                    item=item,
-                    user=user,
-                    what=f"{side}_{what}",
-                    old=_text(old),
-                    new=_text(new),
-                    sheet_version=sheet.version,
-                )
+        (to_update if record.pk else to_create).append(record)
+        changes += [
+            Change(
+                assessment=sheet,
+                cycle=sheet.cycle,
+                item=item,
+                user=user,
+                what=f"{side}_{what}",
+                old=_text(old),
+                new=_text(new),
+                sheet_version=sheet.version,
             )
+            for what, old, new in diffs
+        ]
     ItemScore.objects.bulk_create(to_create)
     if to_update:
         ItemScore.objects.bulk_update(
@@ -262,6 +250,14 @@ def sheet_save(
     setattr(sheet, total_field, result.total)
     Assessment.objects.filter(pk=sheet.pk).update(**{total_field: result.total})
     return SaveOutcome(True, changed=changed)
+
+
+def _side_values(record: ItemScore, side: str) -> dict:
+    return {
+        "input": getattr(record, f"{side}_input"),
+        "score": getattr(record, f"{side}_score"),
+        "note": getattr(record, f"{side}_note"),
+    }
 
 
 def _town(sheet: Assessment) -> str | None:
