@@ -494,3 +494,79 @@ def result_confirm(*, result, user):
         cycle=result.cycle, user=user, what="quota_confirmed", new=f"{result.unit} {result.grade}"
     )
     return result
+
+
+# ------------------------------------------------------------------- offline scores
+
+
+@dataclass
+class ScoreImport:
+    errors: list[str] = field(default_factory=list)
+    changes: list[tuple] = field(default_factory=list)  # (sheet name, item label, old, new)
+    unchanged: int = 0
+    saved: bool = False
+
+
+class _Abort(Exception):
+    pass
+
+
+def scores_import(
+    *, cycle: Cycle, content: bytes, side: str, user, sheets, commit: bool
+) -> ScoreImport:
+    """Read a filled score workbook for ``sheets``; preview what changes, and with
+    ``commit`` save every sheet in one transaction, or none."""
+    from assessments.workbook import read_workbook
+
+    assert side in SIDES
+    parsed = engine_rubric_for(cycle.rubric)
+    by_id = {s.pk: s for s in sheets}
+    read = read_workbook(content, parsed, set(by_id))
+    report = ScoreImport(errors=list(read.errors))
+    if report.errors:
+        return report
+    stored = {
+        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
+        for s in ItemScore.objects.filter(assessment__in=list(by_id)).select_related("item")
+    }
+    for sheet_id, inputs in read.rows.items():
+        sheet = by_id[sheet_id]
+        try:
+            _editable(sheet, side)
+        except WorkflowError as exc:
+            report.errors.append(f"「{sheet.subject_name}」：{exc}")
+            continue
+        for key, value in inputs.items():
+            old = stored.get((sheet_id, key))
+            if _text(old) == _text(value):
+                report.unchanged += 1
+            else:
+                item = parsed.item(key)
+                report.changes.append(
+                    (sheet.subject_name, item.label, _text(old) or "空", _text(value))
+                )
+    if report.errors or not commit:
+        return report
+    try:
+        with transaction.atomic():
+            for sheet_id, inputs in read.rows.items():
+                sheet = Assessment.objects.select_related(
+                    "cycle__rubric", "unit__parent", "coordinator"
+                ).get(pk=sheet_id)
+                outcome = sheet_save(
+                    sheet=sheet,
+                    user=user,
+                    side=side,
+                    inputs=inputs,
+                    notes={},
+                    expected_version=sheet.version,
+                )
+                if not outcome.saved:
+                    report.errors += [
+                        f"「{sheet.subject_name}」：{e}" for e in outcome.errors + outcome.conflict
+                    ]
+                    raise _Abort
+    except _Abort:
+        return report
+    report.saved = True
+    return report

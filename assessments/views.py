@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scope import scope_for
-from assessments import selectors, services
+from assessments import exports, selectors, services, uploads, workbook
 from assessments.access import (
     get_assessment_for_user,
     get_cycle_for_user,
@@ -400,3 +402,89 @@ def result_confirm(request, pk, result_pk):
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect(reverse("assessments:results", args=[cycle.pk]))
+
+
+@login_required
+@require_GET
+def results_export(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, admin=True)
+    if not cycle.computed_at:
+        messages.error(request, "该考核周期还没有计算结果。")
+        return redirect("assessments:cycle_detail", pk=cycle.pk)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(
+            exports.results_json(cycle), safe=False, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Disposition"] = f'attachment; filename="results-{cycle.pk}.json"'
+        return response
+    return _xlsx(exports.results_xlsx(cycle), f"results-{cycle.pk}.xlsx")
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _scoring_sheets(user, cycle):
+    """The sheets a person may score offline: a reviewer's towns, or all for an admin."""
+    sheets = selectors.visible_sheets(user, cycle).select_related("cycle__rubric")
+    if not is_admin(user):
+        scope = scope_for(user)
+        if scope.read_only or not scope.town_ids:
+            raise PermissionDenied("只有镇（街道）考核人员和管理员可以离线评分。")
+        sheets = sheets.filter(
+            Q(unit__parent_id__in=scope.town_ids) | Q(unit_id__in=scope.town_ids)
+        )
+    return list(sheets.order_by("unit__parent__sort_order", "unit__sort_order", "phase", "id"))
+
+
+@login_required
+@require_GET
+def score_workbook(request, pk):
+    cycle = get_cycle_for_user(request.user, pk)
+    sheets = _scoring_sheets(request.user, cycle)
+    parsed = engine_rubric_for(cycle.rubric)
+    return _xlsx(workbook.blank_workbook(parsed, cycle.title, sheets), f"scores-{cycle.pk}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_import(request, pk):
+    """Upload → preview → confirm. The file stays on the server between the two steps."""
+    cycle = get_cycle_for_user(request.user, pk)
+    sheets = _scoring_sheets(request.user, cycle)
+    side = request.POST.get("side", "review")
+    if side not in services.SIDES:
+        side = "review"
+    report = None
+    token = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        upload = request.FILES.get("file")
+        if upload is not None:
+            if upload.size > workbook.MAX_WORKBOOK_BYTES:
+                messages.error(request, "文件超过 5 MB，无法导入。")
+                return redirect(request.path)
+            token = uploads.keep(upload.read(), suffix=".xlsx")
+        content = uploads.read(token)
+        if content is None:
+            messages.error(request, "请选择要导入的评分表文件。")
+            return redirect(request.path)
+        confirm = request.POST.get("confirm") == "1"
+        report = services.scores_import(
+            cycle=cycle,
+            content=content,
+            side=side,
+            user=request.user,
+            sheets=sheets,
+            commit=confirm,
+        )
+        if report.saved:
+            uploads.discard(token)
+            messages.success(request, f"已导入 {len(report.changes)} 项评分。")
+            return redirect("assessments:cycle_detail", pk=cycle.pk)
+    context = {"cycle": cycle, "report": report, "token": token, "side": side}
+    return render(request, "assessments/score_import.html", context)

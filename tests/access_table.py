@@ -92,6 +92,23 @@ TABLE = {
             coordinator_a=404, coordinator_b=404, viewer=404,
         ),
     ),
+    "assessments:results_export": (CYCLE, "get", ADMIN_ONLY),
+    "assessments:score_workbook": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200, reviewer_a=200, reviewer_b=200,
+            coordinator_a=403, coordinator_b=403, viewer=403,
+        ),
+    ),
+    "assessments:score_import": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200, reviewer_a=200, reviewer_b=200,
+            coordinator_a=403, coordinator_b=403, viewer=403,
+        ),
+    ),
     "assessments:sheet_detail": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_history": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_self": (

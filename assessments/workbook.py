@@ -1,0 +1,146 @@
+"""Offline scoring: a blank score workbook for a town, and reading it back filled.
+
+One row per unit, one column per value a rule needs (items whose rule needs a list of
+named failures or levels are marked 「请在网页上填写」 and left out). Reading is two-phase:
+every cell is checked first, with errors naming sheet, row and column; nothing is saved
+unless everything is right.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from rubrics import engine
+
+# kind → [(input key, header suffix)]
+COLUMNS = {
+    "discretionary": [("score", "得分")],
+    "deduct_per_occurrence": [("count", "次数")],
+    "penalty": [("count", "次数")],
+    "rate_below": [("rate", "比率%")],
+    "brackets": [("value", "比率%")],
+    "veto": [("passed", "符合/不符合")],
+    "peer_average": [("ratings", "互评分（空格分隔）")],
+    "all_or_nothing": [("target", "目标"), ("actual", "完成")],
+    "proportional": [("target", "目标"), ("actual", "完成")],
+    "shortfall_step": [("target", "目标"), ("actual", "完成")],
+}
+TITLE_ROWS = 3  # title, item header, max points
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+
+
+def columns_for(parsed: engine.Rubric) -> list[tuple]:
+    """[(item, input key, header)] in sheet order."""
+    out = []
+    for item in parsed.items:
+        for key, suffix in COLUMNS.get(item.kind, []):
+            out.append((item, key, f"{item.number or ''} {item.title}（{suffix}）".strip()))
+    return out
+
+
+def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
+    """``sheets``: the Assessment rows to list (one row each)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "评分表"
+    cols = columns_for(parsed)
+    ws.cell(1, 1, f"{title}（离线评分表）").font = Font(bold=True, size=14)
+    ws.cell(2, 1, "编号")
+    ws.cell(2, 2, "单位")
+    ws.cell(3, 1, "")
+    ws.cell(3, 2, "分值")
+    for index, (item, _key, header) in enumerate(cols, start=3):
+        ws.cell(2, index, header).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(3, index, float(item.max_points)).alignment = Alignment(horizontal="center")
+        ws.column_dimensions[get_column_letter(index)].width = 14
+    ws.column_dimensions["B"].width = 22
+    ws.row_dimensions[2].height = 90
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEF1F4")
+    for row, sheet in enumerate(sheets, start=TITLE_ROWS + 1):
+        ws.cell(row, 1, sheet.pk)
+        ws.cell(row, 2, sheet.subject_name)
+    left_out = [i for i in parsed.items if i.kind not in COLUMNS]
+    if left_out:
+        notes = wb.create_sheet("说明")
+        notes.cell(1, 1, "以下项目的计分需要逐条勾选，请在网页上填写：")
+        for row, item in enumerate(left_out, start=2):
+            notes.cell(row, 1, f"{item.number} {item.title}")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class ParsedScores:
+    rows: dict = field(default_factory=dict)  # sheet id → {item key: input}
+    errors: list[str] = field(default_factory=list)
+
+
+def read_workbook(content: bytes, parsed: engine.Rubric, sheet_ids: set[int]) -> ParsedScores:
+    out = ParsedScores()
+    if len(content) > MAX_WORKBOOK_BYTES:
+        out.errors.append(f"文件超过 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB，无法导入。")
+        return out
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — openpyxl raises many types for a bad file
+        out.errors.append("无法读取该文件：它不是有效的 Excel（.xlsx）文件。")
+        return out
+    ws = wb["评分表"] if "评分表" in wb.sheetnames else wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    cols = columns_for(parsed)
+    expected = [h for _i, _k, h in cols]
+    header = [str(c).strip() if c is not None else "" for c in (rows[1] if len(rows) > 1 else [])]
+    if header[2 : 2 + len(expected)] != expected:
+        out.errors.append(
+            f"工作表「{ws.title}」第 2 行的表头与本考核周期的评分表不一致，请重新下载空白表。"
+        )
+        return out
+    for r_index, row in enumerate(rows[TITLE_ROWS:], start=TITLE_ROWS + 1):
+        if not row or all(v in (None, "") for v in row):
+            continue
+        ident = row[0]
+        name = row[1] if len(row) > 1 else ""
+        if not isinstance(ident, int | float) or int(ident) not in sheet_ids:
+            out.errors.append(
+                f"工作表「{ws.title}」第 {r_index} 行 A 列：编号「{ident}」不是本考核周期本镇的考核表。"
+            )
+            continue
+        sheet_id = int(ident)
+        if sheet_id in out.rows:
+            out.errors.append(f"工作表「{ws.title}」第 {r_index} 行：「{name}」重复出现。")
+            continue
+        inputs: dict = {}
+        for c_index, (item, key, _header) in enumerate(cols, start=3):
+            value = row[c_index - 1] if c_index - 1 < len(row) else None
+            if value is None or str(value).strip() == "":
+                continue
+            text = str(value).strip()
+            if key == "passed":
+                if text not in ("符合", "不符合"):
+                    out.errors.append(
+                        f"工作表「{ws.title}」第 {r_index} 行 {get_column_letter(c_index)} 列「{name}」：应填「符合」或「不符合」，而不是「{text}」。"
+                    )
+                    continue
+                inputs.setdefault(item.key, {})["passed"] = text == "符合"
+            elif key == "ratings":
+                inputs.setdefault(item.key, {})["ratings"] = (
+                    text.replace("，", " ").replace(",", " ").split()
+                )
+            else:
+                if isinstance(value, float) and value.is_integer():
+                    text = str(int(value))
+                inputs.setdefault(item.key, {})[key] = text
+        # The engine checks every value; its messages name the item.
+        problems = engine.check_inputs(parsed.plan, {"items": inputs})
+        for error in problems:
+            out.errors.append(f"工作表「{ws.title}」第 {r_index} 行「{name}」：{error}")
+        if not problems:
+            out.rows[sheet_id] = inputs
+    wb.close()
+    return out
