@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from accounts.demo import load_demo_users, remembered_password
+from assessments.demo import load_demo_cycles
 from rubrics.demo import load_demo_rubrics
 from targets.demo import load_demo_units
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         self.stdout.write(f"单位：新建 {created} 个。")
         self.stdout.write(load_demo_rubrics())
         rows = load_demo_users()
+        self.stdout.write(load_demo_cycles())
         self.stdout.write("演示账号（用户名 / 角色 / 密码）：")
         for username, role, password in rows:
             shown = password or remembered_password(username) or "（已存在，密码未改动）"

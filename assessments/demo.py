@@ -1,0 +1,226 @@
+"""Demo cycles from the seed documents, scored with plausible, repeatable inputs.
+
+- 湖塘镇 2014: the 湖塘 community standard over its 44 communities, reviewed and computed;
+- 常州 community standard, 2015, over the same communities (湖塘 is in 常州): open for
+  self-assessment, with one veto failure and more than 30% of units at 90 or above; the
+  demo coordinators' own sheets are left for them to fill in;
+- 新建区 2021: the window standard over 区本级 and the 17 towns, 30% process + 70% annual,
+  towns without a 退捕渔民 task (附件5) scored with the average; published.
+"""
+
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+
+from accounts.models import User
+from assessments import services
+from assessments.linked import linked_inputs
+from assessments.models import Cycle
+from rubrics.models import Rubric
+from rubrics.selectors import engine_rubric_for
+from targets.models import Unit
+
+# 新建 附件5: the towns with a 退捕渔民 task (矶山（二轻公司） is not a town).
+XINJIAN_FISHERS = {"大塘坪乡", "昌邑乡", "铁河乡", "象山镇", "联圩镇", "南矶乡", "厚田乡"}
+DEMO_COORDINATOR_UNITS = {"淹城社区", "何留社区"}
+
+
+def load_demo_cycles() -> str:
+    admin = User.objects.filter(role=User.Role.ADMIN).order_by("id").first()
+    made = []
+    hutang = Unit.objects.filter(name="湖塘镇", kind=Unit.Kind.TOWN).first()
+    if hutang and not Cycle.objects.filter(title__startswith="湖塘镇2014").exists():
+        units = list(hutang.children.filter(active=True).order_by("sort_order"))
+        _hutang(admin, units)
+        made.append("湖塘镇2014")
+    if hutang and not Cycle.objects.filter(title__startswith="常州市2015").exists():
+        units = list(hutang.children.filter(active=True).order_by("sort_order"))
+        _changzhou(admin, units)
+        made.append("常州市2015")
+    bureau = Unit.objects.filter(name="新建区人力资源和社会保障局").first()
+    if bureau and not Cycle.objects.filter(title__startswith="新建区2021").exists():
+        _xinjian(admin, list(bureau.children.filter(active=True).order_by("sort_order")))
+        made.append("新建区2021")
+    return f"考核周期：新建 {len(made)} 个{('（' + '、'.join(made) + '）') if made else ''}。"
+
+
+def _rubric(code):
+    return Rubric.objects.filter(code=code).order_by("-version").first()
+
+
+@transaction.atomic
+def _hutang(admin, units):
+    cycle = services.cycle_create(
+        title="湖塘镇2014年度社区人社工作考核",
+        year=2014,
+        rubric=_rubric("hutang-2014-community"),
+        units=units,
+        user=admin,
+    )
+    _run(cycle, admin, finish="computed")
+
+
+@transaction.atomic
+def _changzhou(admin, units):
+    cycle = services.cycle_create(
+        title="常州市2015年度社区人社公共服务平台评估",
+        year=2015,
+        rubric=_rubric("changzhou-community"),
+        units=units,
+        user=admin,
+        base_subsidy=Decimal("10000"),
+    )
+    _run(cycle, admin, finish="self_open", veto_unit=units[5].name if len(units) > 5 else None)
+
+
+@transaction.atomic
+def _xinjian(admin, units):
+    cycle = services.cycle_create(
+        title="新建区2021年度乡镇基层人社服务专窗目标管理考核",
+        year=2021,
+        rubric=_rubric("xinjian-2021-window"),
+        units=units,
+        user=admin,
+        process_weight=Decimal("30"),
+        annual_weight=Decimal("70"),
+        base_subsidy=Decimal("90000"),
+    )
+    _run(cycle, admin, finish="published", has_task=lambda unit, item: unit.name in XINJIAN_FISHERS)
+
+
+def _run(cycle, admin, *, finish, veto_unit=None, has_task=None):
+    parsed = engine_rubric_for(cycle.rubric)
+    services.cycle_step(cycle=cycle, action="open_self", user=admin)
+    sheets = list(cycle.assessments.select_related("unit__parent", "cycle__rubric", "coordinator"))
+    has_self = parsed.columns.self is not None
+    left_open = {
+        s.pk for s in sheets if finish == "self_open" and s.unit.name in DEMO_COORDINATOR_UNITS
+    }
+
+    def inputs_for(sheet):
+        rng = random.Random(f"{cycle.title}/{sheet.unit.name}/{sheet.phase}")
+        quality = rng.uniform(0.80, 1.0)
+        inputs = {item.key: _input(item, rng, quality, sheet, has_task) for item in parsed.items}
+        if veto_unit and sheet.unit.name == veto_unit:
+            inputs["2"] = {"passed": False}
+        return inputs, rng
+
+    for sheet in sheets:
+        if sheet.pk in left_open:
+            continue
+        inputs, rng = inputs_for(sheet)
+        linked = linked_inputs(sheet)
+        if has_self:
+            _save(sheet, admin, "self", _jitter(inputs, rng, parsed), linked)
+            services.assessment_submit(sheet=sheet, user=admin)
+            sheet.refresh_from_db()
+    if finish != "self_open":
+        services.cycle_step(cycle=cycle, action="open_review", user=admin)
+    # Towns review what was submitted (reviewing may start while self-assessment is open).
+    for sheet in sheets:
+        if sheet.pk in left_open:
+            continue
+        inputs, _rng = inputs_for(sheet)
+        sheet.refresh_from_db()
+        _save(sheet, admin, "review", inputs, linked_inputs(sheet))
+        services.assessment_mark_reviewed(sheet=sheet, user=admin)
+    services.cycle_compute(cycle=cycle, user=admin)
+    if finish == "published":
+        for result in cycle.results.filter(needs_confirmation=True):
+            services.result_confirm(result=result, user=admin)
+        services.cycle_step(cycle=cycle, action="finalise", user=admin)
+        services.cycle_step(cycle=cycle, action="publish", user=admin)
+
+
+def _save(sheet, user, side, inputs, linked):
+    outcome = services.sheet_save(
+        sheet=sheet,
+        user=user,
+        side=side,
+        inputs=inputs,
+        notes={},
+        expected_version=sheet.version,
+        linked=linked,
+    )
+    if not outcome.saved:
+        raise RuntimeError(f"demo {sheet}: {outcome.errors or outcome.conflict}")
+    return outcome
+
+
+def _jitter(inputs, rng, parsed):
+    """Coordinators rate themselves a little higher than the reviewers do."""
+    out = dict(inputs)
+    for item in parsed.items:
+        if item.kind == "discretionary" and "score" in out.get(item.key, {}):
+            out[item.key] = {"score": str(item.max_points)}
+    return out
+
+
+def _step(value: Decimal, step: Decimal, top: Decimal) -> str:
+    steps = (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return str(min(max(steps * step, Decimal(0)), top))
+
+
+def _input(item, rng, quality, sheet, has_task):
+    if item.na_policy == "average" and has_task is not None and not has_task(sheet.unit, item):
+        return {"na": True}
+    return _kind_input(item.kind, item.params or {}, item.max_points, rng, quality)
+
+
+def _kind_input(kind, p, top, rng, quality):
+    q = Decimal(str(round(min(1.0, quality + rng.uniform(-0.08, 0.08)), 3)))
+    if kind == "discretionary":
+        return {"score": _step(top * q, Decimal(str(p.get("step", "0.5"))), top)}
+    if kind == "peer_average":
+        step = Decimal(str(p.get("step", "0.5")))
+        return {"ratings": [_step(top * q, step, top) for _ in range(3)]}
+    if kind == "veto":
+        return {"passed": True}
+    if kind in ("deduct_per_occurrence",):
+        return {"count": 1 if rng.random() > quality else 0}
+    if kind == "penalty":
+        return {"count": 1 if rng.random() > 0.93 else 0}
+    if kind == "fixed_deductions":
+        flags = {}
+        for d in p.get("deductions", []):
+            hit = rng.random() > quality + 0.05
+            flags[d["key"]] = (1 if hit else 0) if d.get("each") else hit
+        for z in p.get("zero_if", []):
+            flags[z["key"]] = False
+        return {"flags": flags}
+    if kind == "checklist":
+        return {"flags": {part["key"]: rng.random() < quality + 0.1 for part in p.get("parts", [])}}
+    if kind in ("all_or_nothing", "proportional", "shortfall_step"):
+        target = rng.randrange(20, 400)
+        actual = int(target * min(1.1, float(q) + 0.05))
+        return {
+            "target": target,
+            "actual": actual,
+            "sub_target": target // 2,
+            "sub_actual": actual // 2,
+        }
+    if kind == "rate_below":
+        return {"rate": str(100 - rng.randrange(0, 4))}
+    if kind == "brackets":
+        return {"value": str(rng.randrange(60, 100))}
+    if kind == "composite":
+        return {
+            "components": {
+                c["key"]: _kind_input(
+                    c["kind"], c.get("params") or {}, Decimal(str(c["max_points"])), rng, quality
+                )
+                for c in p.get("components", [])
+            }
+        }
+    if kind == "highest_level":
+        levels = p.get("levels", [])
+        if levels and rng.random() < 0.3:
+            return {"claims": [{"project": "1", "level": rng.choice(levels)["key"]}]}
+        return {"claims": []}
+    if kind == "additive_bonus":
+        levels = p.get("levels", [])
+        if levels and rng.random() < 0.3:
+            return {"claims": [{"level": rng.choice(levels)["key"], "count": 1}]}
+        return {"claims": []}
+    return {}

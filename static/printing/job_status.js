@@ -1,0 +1,53 @@
+// Polls the JSON status of a print job and updates the page until the job has finished.
+(function () {
+  "use strict";
+  var box = document.getElementById("print-job");
+  if (!box || box.dataset.finished === "1") return;
+  var url = box.dataset.statusUrl;
+  var bar = box.querySelector(".job-progress");
+  var delay = 1000;
+
+  function set(name, value) {
+    var el = box.querySelector('[data-field="' + name + '"]');
+    if (el) el.textContent = value == null ? "" : value;
+    return el;
+  }
+
+  function show(status) {
+    set("state_label", status.state_label);
+    set("stage", status.finished ? "" : status.stage);
+    set("done", status.done);
+    set("total", status.total);
+    set("percent", status.percent);
+    bar.querySelector(".bar").style.width = status.percent + "%";
+    bar.setAttribute("aria-valuenow", status.percent);
+    var error = set("error", status.error);
+    if (error) error.hidden = !status.error;
+    if (status.state === "failed") bar.classList.add("failed");
+    if (status.download_url) {
+      var download = box.querySelector("[data-download]");
+      download.querySelector("a").href = status.download_url;
+      if (status.pages) set("pages-text", "共 " + status.pages + " 页");
+      download.hidden = false;
+    }
+  }
+
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (status) {
+        show(status);
+        delay = 1000;
+        if (!status.finished) window.setTimeout(poll, delay);
+      })
+      .catch(function () {
+        delay = Math.min(delay * 2, 15000);  // server busy or offline: back off, keep trying
+        window.setTimeout(poll, delay);
+      });
+  }
+
+  window.setTimeout(poll, delay);
+})();
