@@ -8,6 +8,7 @@ review), so a rule kind's inputs look the same everywhere. Field names are
 from dataclasses import dataclass
 
 TARGET_KINDS = ("all_or_nothing", "proportional", "shortfall_step")
+LIST_KINDS = ("fixed_deductions", "checklist", "highest_level", "additive_bonus")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ def fields_for(item, prefix: str) -> list[Field]:
     """The fields an item shows. ``item`` is an engine Item (or a component view of one)."""
     base = f"{prefix}-{item.key}"
     out = _kind_fields(item.kind, item.params, base, item)
+    if item.kind in LIST_KINDS:
+        # Boxes left unticked are an answer too (nothing to deduct, no level reached).
+        out.append(Field(f"{base}-entered", "", "hidden"))
     if getattr(item, "na_policy", "none") != "none":
         out.append(Field(f"{base}-na", "无此项任务", "checkbox"))
     return out

@@ -1,11 +1,12 @@
 // Keyboard entry and saving without leaving the field.
-// Enter moves to the next input; a changed field saves the form in the background.
+// Enter moves to the next scoring field; a changed field saves the form in the background.
 (function () {
   const form = document.getElementById("sheet-form");
   if (!form) return;
   const status = document.getElementById("save-status");
   const version = document.getElementById("sheet-version");
-  const inputs = () => Array.from(form.querySelectorAll("input:not([type=hidden]), select, textarea"));
+  // Enter jumps between the scoring fields; Tab also reaches the note boxes.
+  const inputs = () => Array.from(form.querySelectorAll("input:not([type=hidden]), select"));
   let timer = null;
   let saving = false;
   let again = false;
