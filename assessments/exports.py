@@ -23,20 +23,23 @@ def results_json(cycle: Cycle) -> list[dict]:
         s.unit_id if not s.coordinator_id else ("c", s.coordinator_id): s
         for s in cycle_engine_inputs(cycle).subjects
     }
+    items_meta = list(
+        cycle.rubric.items.order_by("section__order", "order").values_list("key", "number", "title")
+    )
     out = []
     for r in cycle.results.select_related("unit", "coordinator").order_by("rank", "id"):
         phases = r.detail.get("phases", {})
         subject = gathered.get(r.unit_id if not r.coordinator_id else ("c", r.coordinator_id))
-        items = {}
-        for phase, data in phases.items():
-            for item in data["items"]:
-                entry = items.setdefault(
-                    item["key"],
-                    {"number": item["number"], "title": item["title"], "self": {}, "review": {}},
-                )
-                entry["review"][phase] = _dec(item["score"])
-                own = (subject.self_scores.get(phase, {}) if subject else {}).get(item["key"])
-                entry["self"][phase] = _dec(own)
+        items = []
+        for key, number, title in items_meta:
+            review = {phase: _dec(data["scores"].get(key)) for phase, data in phases.items()}
+            own = {
+                phase: _dec((subject.self_scores.get(phase, {}) if subject else {}).get(key))
+                for phase in phases
+            }
+            items.append(
+                {"key": key, "number": number, "title": title, "self": own, "review": review}
+            )
         first = next(iter(phases.values()), {})
         out.append(
             {
@@ -44,7 +47,7 @@ def results_json(cycle: Cycle) -> list[dict]:
                 "coordinator": r.coordinator.name if r.coordinator_id else None,
                 "town": r.town_name or None,
                 "phase_totals": {k: _dec(v) for k, v in r.phase_totals.items()},
-                "items": [{"key": k, **v} for k, v in items.items()],
+                "items": items,
                 "sections": [
                     {
                         "title": s["title"],

@@ -467,7 +467,7 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
                 needs_confirmation=decision.flagged,
                 detail={
                     "phases": {
-                        p: per_phase[p][result.subject].to_dict()
+                        p: _compact(per_phase[p][result.subject])
                         for p in cycle.phases
                         if result.subject in per_phase[p]
                     },
@@ -482,6 +482,28 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
     cycle.save(update_fields=["computed_at"])
     Change.objects.create(cycle=cycle, user=user, what="computed", new=f"{len(rows)} 条结果")
     return rows
+
+
+def _compact(result) -> dict:
+    """What a stored result keeps of a phase: totals, section subtotals, every item's
+    score, and the explanation of scores decided at cycle level (N/A averages)."""
+    return {
+        "total": str(result.total),
+        "base_total": str(result.base_total),
+        "bonus": str(result.bonus),
+        "penalties": str(result.penalties),
+        "sections": [
+            {
+                "key": x.key,
+                "title": x.title,
+                "subtotal": str(x.subtotal),
+                "items_max": str(x.items_max),
+            }
+            for x in result.sections
+        ],
+        "scores": {i.key: (None if i.score is None else str(i.score)) for i in result.items},
+        "notes": {i.key: i.explanation for i in result.items if i.status.startswith("na_")},
+    }
 
 
 @transaction.atomic
