@@ -10,7 +10,9 @@ from django.db import transaction
 from accounts.models import User
 from targets.models import Unit
 
-LOGINS_FILE = Path(settings.BASE_DIR) / ".demo-logins"
+
+def _logins_file() -> Path:
+    return Path(getattr(settings, "DEMO_LOGINS_FILE", Path(settings.BASE_DIR) / ".demo-logins"))
 
 
 @dataclass(frozen=True)
@@ -60,21 +62,23 @@ def load_demo_users() -> list[tuple[str, str, str]]:
 
 def _remember(rows) -> None:
     known = {}
-    if LOGINS_FILE.exists():
-        for line in LOGINS_FILE.read_text(encoding="utf-8").splitlines():
+    logins = _logins_file()
+    if logins.exists():
+        for line in logins.read_text(encoding="utf-8").splitlines():
             name, _sep, pw = line.partition("\t")
             known[name] = pw
     for username, _role, password in rows:
         if password:
             known[username] = password
-    LOGINS_FILE.write_text("".join(f"{k}\t{v}\n" for k, v in known.items()), encoding="utf-8")
-    LOGINS_FILE.chmod(0o600)
+    logins.write_text("".join(f"{k}\t{v}\n" for k, v in known.items()), encoding="utf-8")
+    logins.chmod(0o600)
 
 
 def remembered_password(username: str) -> str:
-    if not LOGINS_FILE.exists():
+    logins = _logins_file()
+    if not logins.exists():
         return ""
-    for line in LOGINS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in logins.read_text(encoding="utf-8").splitlines():
         name, _sep, pw = line.partition("\t")
         if name == username:
             return pw

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rubrics",
     "assessments",
     "staff",
+    "printing",
 ]
 
 MIDDLEWARE = [

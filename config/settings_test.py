@@ -14,3 +14,4 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="kaohe-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="kaohe-test-static-")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+DEMO_LOGINS_FILE = os.path.join(tempfile.mkdtemp(prefix="kaohe-test-demo-"), "demo-logins")

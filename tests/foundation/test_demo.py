@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from assessments.models import Cycle
+from rubrics.models import Rubric
+from targets.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_everything_once_and_again_changes_nothing(capsys, tmp_path, settings):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    assert "演示账号" in first
+    counts = (
+        Unit.objects.count(),
+        Rubric.objects.count(),
+        Cycle.objects.count(),
+        User.objects.count(),
+    )
+    call_command("load_demo")
+    assert (
+        Unit.objects.count(),
+        Rubric.objects.count(),
+        Cycle.objects.count(),
+        User.objects.count(),
+    ) == counts
+    # 1 + 1 + 44 (湖塘), 1 + 14 (如皋), 1 + 18 (新建)
+    assert counts[0] == 80
+    assert counts[1] == 6
+    assert {u.role for u in User.objects.all()} == set(User.Role.values)
+
+    changzhou = Cycle.objects.get(title__startswith="常州市2015")
+    results = list(changzhou.results.all())
+    assert any(r.veto_item for r in results)
+    assert sum(1 for r in results if r.total >= 90) > 0.3 * len(results)
+    assert changzhou.assessments.filter(unit__name="淹城社区", state="draft").exists()
+
+    xinjian = Cycle.objects.get(title__startswith="新建区2021")
+    assert xinjian.phases == ["process", "annual"] and xinjian.state == Cycle.State.PUBLISHED
+    averaged = [
+        r
+        for r in xinjian.results.all()
+        if any("平均分" in n for p in r.detail["phases"].values() for n in p["notes"].values())
+    ]
+    assert averaged and all(r.unit.name not in {"南矶乡", "联圩镇"} for r in averaged)
