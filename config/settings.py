@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "rubrics",
     "assessments",
     "staff",
-    "printing",
 ]
 
 MIDDLEWARE = [
