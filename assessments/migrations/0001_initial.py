@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('rubrics', '0001_initial'),
         ('staff', '0001_initial'),
-        ('targets', '0002_indicators_allocations_actuals'),
+        ('targets', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
