@@ -23,6 +23,7 @@ from .loader import rubric_from_dict, rubric_to_dict
 from .model import Columns, GradeBand, Item, Quota, Rubric, Section
 from .results import ItemResult, SectionResult, SheetResult, VetoFinding
 from .rounding import NumberError, round_points, round_yuan, to_decimal
+from .rules import KINDS, ItemOutcome, RuleKind
 from .sheet import evaluate
 from .validation import Finding, validate
 
@@ -32,7 +33,9 @@ __all__ = [
     "Finding",
     "GradeBand",
     "InputError",
+    "KINDS",
     "Item",
+    "ItemOutcome",
     "ItemResult",
     "NumberError",
     "PhaseOutcome",
@@ -41,6 +44,7 @@ __all__ = [
     "RankedSheet",
     "Rubric",
     "RubricFormatError",
+    "RuleKind",
     "Section",
     "SectionResult",
     "SheetInputError",

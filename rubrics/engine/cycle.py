@@ -205,14 +205,18 @@ def apply_quota(rubric: Rubric, ranked: list[RankedSheet]) -> list[QuotaDecision
                 continue
             where = f"{scope}" if scope else ""
             if quota.enforced:
-                head = f"{where}{quota.grade}名额 {allowed} 个（{n} {noun}的 {fmt(quota.percent)}%）"
+                head = (
+                    f"{where}{quota.grade}名额 {allowed} 个（{n} {noun}的 {fmt(quota.percent)}%）"
+                )
             else:
                 head = f"{where}{quota.grade}一般不超过 {allowed} 个（{n} {noun}的 {fmt(quota.percent)}%）"
             boundary = holders[allowed][1].result.total
             tie_positions: set[int] = set()
             if allowed > 0 and holders[allowed - 1][1].result.total == boundary:
                 tie_positions = {p for p, e in holders if e.result.total == boundary}
-            tie_text = f"，与同分 {fmt(boundary)} 分的 {len(tie_positions)} 个跨越名额界限，按名称顺序"
+            tie_text = (
+                f"，{fmt(boundary)} 分同分的 {len(tie_positions)} {noun}跨越名额界限，按名称顺序"
+            )
             for order, (position, entry) in enumerate(holders):
                 in_tie = position in tie_positions
                 before = entry.result.grade
@@ -232,7 +236,9 @@ def apply_quota(rubric: Rubric, ranked: list[RankedSheet]) -> list[QuotaDecision
                     if in_tie:
                         reason = f"{head}{tie_text}排在名额之外，仍为{before}，请管理员确认"
                     else:
-                        reason = f"{head}，排名第 {entry.rank} 位超出名额，仍为{before}，请管理员确认"
+                        reason = (
+                            f"{head}，排名第 {entry.rank} 位超出名额，仍为{before}，请管理员确认"
+                        )
                     changes[position] = (before, reason, True, in_tie)
 
     decisions = []
@@ -325,7 +331,9 @@ def subsidy_amounts(results: Iterable[Any], base_amount: Decimal | int | str) ->
         for r in results:
             unrounded = base * r.subsidy_percent / HUNDRED
             lines.append(
-                SubsidyLine(r.subject, r.town, r.grade, r.subsidy_percent, round_yuan(unrounded), unrounded)
+                SubsidyLine(
+                    r.subject, r.town, r.grade, r.subsidy_percent, round_yuan(unrounded), unrounded
+                )
             )
         return SubsidyOutcome(
             lines,

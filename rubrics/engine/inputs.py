@@ -104,7 +104,7 @@ def read_entry(entry: PlanEntry, raw: object) -> Any:
         raise InputError(f"{item.label}：输入应为键值对", item_key=entry.key)
     na = raw.get("na")
     try:
-        if na is not None and na is not False and boolean(na, "不适用标记"):
+        if na is not None and na is not False and na != "" and boolean(na, "不适用标记"):
             if entry.na_policy == "none":
                 raise InputError("此项不能标为“不适用”")
             return NA

@@ -221,7 +221,9 @@ def _grades(top: _Fields, errors: list[str]) -> tuple[tuple[GradeBand, ...], Gra
         percent = reader.decimal("subsidy_percent", "补助比例", Decimal(0))
         bands.append(GradeBand(label, low if low is not None else Decimal(0), percent))
     fallback_raw = top.raw.get("fallback_grade") or {"label": "不合格"}
-    reader = _Fields(fallback_raw, "兜底等次（fallback_grade）", errors, ("label", "subsidy_percent"))
+    reader = _Fields(
+        fallback_raw, "兜底等次（fallback_grade）", errors, ("label", "subsidy_percent")
+    )
     fallback = GradeBand(
         reader.text("label", "不合格"),
         None,

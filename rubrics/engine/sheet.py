@@ -90,7 +90,13 @@ def score_sheet(
             o = entry.score(item, value, places)
             append(
                 ItemResult(
-                    item, o.score, "scored", o.explanation, o.veto_failed, o.award_lost, o.components
+                    item,
+                    o.score,
+                    "scored",
+                    o.explanation,
+                    o.veto_failed,
+                    o.award_lost,
+                    o.components,
                 )
             )
     return subject, town, results, errors

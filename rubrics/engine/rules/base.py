@@ -23,6 +23,8 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 _MISSING = object()
+# Inputs of 10^15 or more are typing errors, and would overflow later arithmetic.
+_TOO_LARGE = 15
 
 
 @dataclass(slots=True)
@@ -75,7 +77,7 @@ def number(raw: Mapping, field: str, what: str, *, percent: bool = False) -> Dec
             d = Decimal(value)
         except (InvalidOperation, ValueError):
             d = None
-        if d is not None and d.is_finite() and d >= ZERO:
+        if d is not None and d.is_finite() and d >= ZERO and d.adjusted() < _TOO_LARGE:
             return d.copy_abs() if d.is_zero() else d
     if value is None or value == "":
         raise InputError(f"缺少{what}")
@@ -85,6 +87,8 @@ def number(raw: Mapping, field: str, what: str, *, percent: bool = False) -> Dec
         raise InputError(str(error)) from None
     if d < ZERO:
         raise InputError(f"{what}「{value}」不能为负数")
+    if d.adjusted() >= _TOO_LARGE:
+        raise InputError(f"{what}「{value}」过大")
     return d
 
 
@@ -100,7 +104,7 @@ def count(raw: Mapping, field: str, what: str) -> int:
 
 
 _TRUE = {"true", "是", "通过", "有", "1", "yes", "y", "√"}
-_FALSE = {"false", "否", "未通过", "不通过", "无", "0", "no", "n", "×", ""}
+_FALSE = {"false", "否", "未通过", "不通过", "无", "0", "no", "n", "×"}
 
 
 def boolean(value: object, what: str) -> bool:

@@ -6,6 +6,14 @@ the item's ``max_points``; and penalties outside the 100 points.
 - ``additive_bonus``: 「省级2分，市级1分，县级0.5分，最高加2分」: Σ points × count, capped;
 - ``penalty``: 「每次扣2分，并取消评先评优资格」: the score is the deduction (count ×
   per, within ``cap`` when given); the sheet subtracts it after the base total.
+
+Interpretations:
+- ``highest_level`` claims must name their ``project``; the same project named twice
+  counts once, at its highest level; ``additive_bonus`` claims count 1 unless ``count``;
+- an empty or absent ``claims`` list scores 0;
+- ``penalty`` takes optional ``label`` (default 发生) and ``unit`` (default 次) for its
+  wording: 「发生 2 次，每次扣 2 分，扣 4 分，并取消评先评优资格」; eligibility is lost
+  only when the count is above 0.
 """
 
 from __future__ import annotations
@@ -32,7 +40,9 @@ class LevelsSpec:
     by_key: Mapping[str, Level]
 
     def to_params(self) -> dict:
-        return {"levels": [{"key": v.key, "label": v.label, "points": v.points} for v in self.levels]}
+        return {
+            "levels": [{"key": v.key, "label": v.label, "points": v.points} for v in self.levels]
+        }
 
 
 def parse_levels(p: ParamReader, max_points: Decimal) -> LevelsSpec:
@@ -56,7 +66,7 @@ def _claims(raw: dict) -> list:
 
 
 def _level(item, claim: object, index: int) -> Level:
-    if (type(claim) is not dict and not isinstance(claim, Mapping)):
+    if type(claim) is not dict and not isinstance(claim, Mapping):
         raise InputError(f"第 {index} 条申报应为键值对")
     key = claim.get("level")
     level = item.spec.by_key.get(str(key)) if key is not None else None
@@ -98,7 +108,9 @@ def score_highest(item, claims: list[tuple[str, Level]], places: int) -> ItemOut
     for project, level in claims:
         if project not in best or level.points > best[project].points:
             best[project] = level
-    parts = [f"「{project}」{level.label} {fmt(level.points)} 分" for project, level in best.items()]
+    parts = [
+        f"「{project}」{level.label} {fmt(level.points)} 分" for project, level in best.items()
+    ]
     total = sum((level.points for level in best.values()), ZERO)
     return _capped(item, total, places, parts)
 
@@ -110,7 +122,11 @@ def read_additive(item, raw: dict) -> list[tuple[Level, int]]:
     out = []
     for index, claim in enumerate(_claims(raw), start=1):
         level = _level(item, claim, index)
-        n = count(claim, "count", f"第 {index} 条申报的次数") if claim.get("count") is not None else 1
+        n = (
+            count(claim, "count", f"第 {index} 条申报的次数")
+            if claim.get("count") is not None
+            else 1
+        )
         out.append((level, n))
     return out
 

@@ -100,7 +100,7 @@ def parse(p: ParamReader, max_points: Decimal) -> CompositeSpec:
 def read(item, raw: dict) -> list[tuple[Component, Any]]:
     spec = item.spec
     own_inputs = raw.get("components") or {}
-    if (type(own_inputs) is not dict and not isinstance(own_inputs, Mapping)):
+    if type(own_inputs) is not dict and not isinstance(own_inputs, Mapping):
         raise InputError("components 应为键值对")
     for key in own_inputs:
         if key not in spec.by_key:
@@ -108,7 +108,7 @@ def read(item, raw: dict) -> list[tuple[Component, Any]]:
     values = []
     for component in spec.components:
         own = own_inputs.get(component.item.key) or {}
-        if (type(own) is not dict and not isinstance(own, Mapping)):
+        if type(own) is not dict and not isinstance(own, Mapping):
             raise InputError(f"{component.item.title}：输入应为键值对")
         if component.target_linked:
             inherited = {f: raw[f] for f in TARGET_FIELDS if f in raw and f not in own}

@@ -5,6 +5,14 @@ that adds points for what is present.
 - ``fixed_deductions``: named failures with fixed points, some counted each time, some
   zeroing the item (「无独立办事窗口此项不得分」);
 - ``checklist``: 「保存完好得2分，有专人负责得1分」.
+
+Interpretations:
+- ``deduct_per_occurrence`` takes an optional ``unit`` (default 次) for its wording:
+  「缺 3 次，每次扣 1 分，扣 3 分，得 5 分」; ``label`` is the words before the count;
+- absent ``flags`` (or an absent flag) means the failure did not happen; an ``each``
+  deduction takes a whole count (true counts as 1); a ``zero_if`` wins over everything;
+- a checklist whose parts add up to more than the item is clamped to the item's max
+  (``validate`` warns about it).
 """
 
 from __future__ import annotations
@@ -130,7 +138,7 @@ def _flags(raw: dict) -> Mapping:
     flags = raw.get("flags")
     if flags is None:
         return {}
-    if (type(flags) is not dict and not isinstance(flags, Mapping)):
+    if type(flags) is not dict and not isinstance(flags, Mapping):
         raise InputError("flags 应为键值对")
     return flags
 
@@ -143,7 +151,11 @@ def read_fixed(item, raw: dict) -> dict[str, int | bool]:
         if entry is None:
             raise InputError(f"未知的扣分情形「{key}」")
         if isinstance(entry, Deduction) and entry.each:
-            out[key] = value if value is True or value is False else count({"n": value}, "n", f"「{entry.label}」的次数")
+            out[key] = (
+                value
+                if value is True or value is False
+                else count({"n": value}, "n", f"「{entry.label}」的次数")
+            )
         else:
             out[key] = boolean(value, f"「{entry.label}」")
     return out
@@ -229,7 +241,9 @@ def score_checklist(item, present: frozenset[str], places: int) -> ItemOutcome:
     if lack:
         text.append("缺少：" + "、".join(lack))
     if total > top:
-        text.append(f"合计 {fmt(total)} 分，超过{cap_word(item)} {fmt(top)} 分，得 {fmt(points)} 分")
+        text.append(
+            f"合计 {fmt(total)} 分，超过{cap_word(item)} {fmt(top)} 分，得 {fmt(points)} 分"
+        )
     else:
         text.append(f"得 {fmt(points)} 分")
     return ItemOutcome(points, "；".join(text))

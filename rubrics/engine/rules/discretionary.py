@@ -1,4 +1,8 @@
-"""酌情给分 / 酌情扣分: the reviewer enters a score 0..max in steps (default 0.5)."""
+"""酌情给分 / 酌情扣分: the reviewer enters a score 0..max in steps (default 0.5).
+
+Interpretation: the maximum itself is always accepted, even when it is not a multiple of
+the step (an item of 0.3 points with the default step can still get its 0.3).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Peer evaluation (根据其他协理员评议酌情给分): the score is the mean of the ratings."""
+"""Peer evaluation (根据其他协理员评议酌情给分): the score is the mean of the ratings.
+
+Interpretation: each rating is checked like a discretionary score (0..max, a multiple of
+``step``); the mean is rounded half-up to the rubric's places; at least one rating.
+"""
 
 from __future__ import annotations
 

@@ -6,7 +6,9 @@ Interpretations:
 - rate_below with ``partial: floor`` (default) counts whole percentage points only:
   97.5% against 100% is 2 points below, not 2.5;
 - brackets have inclusive lower bounds (40 → 1 point, 39.9 → 0, 50 → 2), must be listed
-  from low to high, and the top bracket is open-ended (95 → 6 with 40/50/…/90).
+  from low to high, and the top bracket is open-ended (95 → 6 with 40/50/…/90); a
+  bracket worth more than the item is clamped to the item's max;
+- brackets take an optional ``unit`` (default %) for the explanation.
 """
 
 from __future__ import annotations
@@ -134,8 +136,12 @@ def score_brackets(item, value: Decimal, places: int) -> ItemOutcome:
     top = item.max_points
     points = clamp(bracket.points, top, places)
     if index + 1 < len(brackets):
-        band = f"{qty(bracket.min, unit)}（含）至 {qty(brackets[index + 1].min, unit)}"
+        band = f"{qty(bracket.min, unit)}（含）至 {qty(brackets[index + 1].min, unit)} 档"
     else:
-        band = f"{qty(bracket.min, unit)}（含）以上"
-    capped = f"，超过{'上限' if item.bonus else '满分'}按 {fmt(points)} 分计" if bracket.points > top else ""
-    return ItemOutcome(points, f"{head}，在 {band} 档，得 {fmt(bracket.points)} 分{capped}")
+        band = f"{qty(bracket.min, unit)}（含）以上档"
+    capped = (
+        f"，超过{'上限' if item.bonus else '满分'}按 {fmt(points)} 分计"
+        if bracket.points > top
+        else ""
+    )
+    return ItemOutcome(points, f"{head}，在 {band}，得 {fmt(bracket.points)} 分{capped}")

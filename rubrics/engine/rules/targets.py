@@ -10,7 +10,11 @@ Interpretations:
   for shortfall_step there is no shortfall, so it scores the maximum;
 - proportional scores max × min(actual / target, 1) from the exact ratio; the completion
   rate printed in the explanation is rounded to 2 places for display only;
-- shortfall_step counts whole steps by default (15 short, step 10 → 1 step: 「不足一档不扣」).
+- shortfall_step counts whole steps by default (15 short, step 10 → 1 step: 「不足一档不扣」);
+- an optional ``unit`` parameter (人、个、万元) is used only in the explanation:
+  「目标 255 人，完成 200 人，完成率 78.43%，按比例得 3.14 分」;
+- a ``rate`` input is accepted with or without a trailing %; all_or_nothing and
+  proportional take it instead of target/actual; shortfall_step needs target/actual.
 """
 
 from __future__ import annotations
@@ -25,19 +29,18 @@ ZERO_TARGET = ("full", "zero")
 PARTIAL_STEP = ("floor", "ceil", "exact")
 
 
-def _fields(source: str) -> tuple[str, str]:
-    return ("sub_target", "sub_actual") if source == "sub" else ("target", "actual")
+_FIELDS = {
+    "main": ("target", "actual", "目标值", "完成数"),
+    "sub": ("sub_target", "sub_actual", "其中目标值", "其中完成数"),
+}
 
 
 def read_target_actual(raw: dict, source: str = "main"):
     """(target, actual, None) or (None, None, rate)."""
     if raw.get("rate") is not None:
         return None, None, number(raw, "rate", "完成率", percent=True)
-    target_field, actual_field = _fields(source)
-    prefix = "其中" if source == "sub" else ""
-    target = number(raw, target_field, f"{prefix}目标值")
-    actual = number(raw, actual_field, f"{prefix}完成数")
-    return target, actual, None
+    target_field, actual_field, target_what, actual_what = _FIELDS[source]
+    return number(raw, target_field, target_what), number(raw, actual_field, actual_what), None
 
 
 def _head(target: Decimal, actual: Decimal, suffix: str) -> str:
@@ -144,7 +147,11 @@ def score_proportional(item, value, places: int) -> ItemOutcome:
         if not target:
             return _zero_target(item, item.spec.zero_target, places)
         ratio = actual / target
-        head = f"{_head(target, actual, item.spec.suffix)}，{_rate_text(ratio)}"
+        suffix = item.spec.suffix
+        head = (
+            f"目标 {fmt(target)}{suffix}，完成 {fmt(actual)}{suffix}，"
+            f"完成率 {fmt(round_points(ratio * HUNDRED, 2))}%"
+        )
     if ratio >= ONE:
         points = round_points(top, places)
         return ItemOutcome(points, f"{head}，已完成，得 {fmt(points)} 分")
@@ -195,7 +202,11 @@ def read_shortfall(item, raw: dict):
     return target, actual
 
 
-_PARTIAL_TEXT = {"floor": "（不足一档不扣）", "ceil": "（不足一档按一档扣）", "exact": "（按比例折算）"}
+_PARTIAL_TEXT = {
+    "floor": "（不足一档不扣）",
+    "ceil": "（不足一档按一档扣）",
+    "exact": "（按比例折算）",
+}
 _ROUNDING = {"floor": ROUND_FLOOR, "ceil": ROUND_CEILING}
 
 

@@ -1,5 +1,9 @@
 """一票否决: passed earns the item's points (which may be 0); failed forces the rubric's
-``veto_grade`` on the whole sheet, whatever its total."""
+``veto_grade`` on the whole sheet, whatever its total.
+
+Interpretation: besides true/false, ``passed`` accepts 1/0 and the words a form sends
+(是/否, 通过/未通过, 有/无).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ def parse(p: ParamReader, max_points: Decimal) -> VetoSpec:
 
 
 def read(item, raw: dict) -> bool:
-    if raw.get("passed") is None:
+    if raw.get("passed") is None or raw.get("passed") == "":
         raise InputError("缺少“是否通过”（passed）")
     return boolean(raw["passed"], "是否通过")
 
