@@ -592,3 +592,32 @@ def scores_import(
         return report
     report.saved = True
     return report
+
+
+@transaction.atomic
+def evidence_add(*, sheet: Assessment, item: Item, upload, user, side: str):
+    from assessments.evidence import check_upload
+    from assessments.models import Evidence
+
+    _editable(sheet, side)
+    content_type, ext = check_upload(upload, sheet.evidence.filter(item=item).count())
+    record = Evidence(
+        assessment=sheet,
+        item=item,
+        original_name=upload.name[:200],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=user,
+    )
+    record.file.save(f"{item.key}-{timezone.now():%Y%m%d%H%M%S}{ext}", upload, save=False)
+    record.save()
+    Change.objects.create(
+        assessment=sheet,
+        cycle=sheet.cycle,
+        item=item,
+        user=user,
+        what="evidence",
+        new=record.original_name,
+        sheet_version=sheet.version,
+    )
+    return record

@@ -20,4 +20,10 @@ urlpatterns = [
     path("sheets/<int:pk>/review/", views.sheet_review, name="sheet_review"),
     path("sheets/<int:pk>/action/", views.sheet_action, name="sheet_action"),
     path("sheets/<int:pk>/history/", views.sheet_history, name="sheet_history"),
+    path("sheets/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path(
+        "sheets/<int:pk>/evidence/<int:evidence_pk>/",
+        views.evidence_download,
+        name="evidence_download",
+    ),
 ]

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from assessments.access import (
     is_admin,
     require_admin,
 )
+from assessments.evidence import LIMITS_TEXT, EvidenceError
 from assessments.forms import CycleForm, ReasonForm
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
@@ -126,8 +127,8 @@ def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, confl
     scores = selectors.sheet_scores(sheet)
     rows = build_rows(parsed, scores, side=side, posted=posted)
     evidence = {}
-    for e in sheet.evidence.all():
-        evidence.setdefault(e.item_id, []).append(e)
+    for e in sheet.evidence.select_related("item"):
+        evidence.setdefault(e.item.key, []).append(e)
     result = None
     if cycle.state == Cycle.State.PUBLISHED:
         result = cycle.results.filter(
@@ -147,6 +148,7 @@ def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, confl
         "admin": is_admin(request.user),
         "result": result,
         "evidence": evidence,
+        "evidence_limits": LIMITS_TEXT,
     }
 
 
@@ -488,3 +490,34 @@ def score_import(request, pk):
             return redirect("assessments:cycle_detail", pk=cycle.pk)
     context = {"cycle": cycle, "report": report, "token": token, "side": side}
     return render(request, "assessments/score_import.html", context)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    side = "self" if request.POST.get("side") == "self" else "review"
+    sheet = get_assessment_for_user(request.user, pk, action=side)
+    item = get_object_or_404(
+        Item, rubric_id=sheet.cycle.rubric_id, key=request.POST.get("item", "")
+    )
+    try:
+        services.evidence_add(
+            sheet=sheet, item=item, upload=request.FILES.get("file"), user=request.user, side=side
+        )
+    except (services.WorkflowError, EvidenceError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已上传到第 {item.number} 项「{item.title}」。")
+    return redirect(
+        "assessments:sheet_self" if side == "self" else "assessments:sheet_review", pk=sheet.pk
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk, evidence_pk):
+    sheet = get_assessment_for_user(request.user, pk)
+    record = get_object_or_404(sheet.evidence, pk=evidence_pk)
+    return FileResponse(
+        record.file.open("rb"), content_type=record.content_type, filename=record.original_name
+    )

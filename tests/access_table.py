@@ -109,6 +109,18 @@ TABLE = {
             coordinator_a=403, coordinator_b=403, viewer=403,
         ),
     ),
+    "assessments:evidence_upload": (
+        SHEET_A,
+        "post",
+        scoped(
+            admin=302, reviewer_a=403, reviewer_b=404,
+            coordinator_a=302, coordinator_b=404, viewer=403,
+        ),
+        {"side": "self", "item": "6"},
+    ),
+    "assessments:evidence_download": (
+        lambda w: [w.sheet_a.pk, w.evidence_a.pk], "get", scoped(**SHEET_A_SEEN)
+    ),
     "assessments:sheet_detail": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_history": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_self": (

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 RUBRICS = Path(__file__).resolve().parents[1] / "fixtures" / "rubrics"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def import_seed_rubric(code: str):
@@ -54,6 +55,22 @@ class World:
     @property
     def sheet_a(self):
         return self.cycle.assessments.get(unit=self.unit_a)
+
+    @property
+    def evidence_a(self):
+        """A PNG attached to item 6 of sheet A."""
+        if "evidence" not in self._made:
+            from django.core.files.uploadedfile import SimpleUploadedFile
+
+            from assessments import services
+
+            sheet = self.sheet_a
+            item = sheet.cycle.rubric.items.get(key="6")
+            upload = SimpleUploadedFile("台账.png", PNG_BYTES, content_type="image/png")
+            self._made["evidence"] = services.evidence_add(
+                sheet=sheet, item=item, upload=upload, user=self.users["coordinator_a"], side="self"
+            )
+        return self._made["evidence"]
 
     @property
     def sheet_b(self):
