@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -30,7 +31,9 @@ def home_panels(user: User) -> list[Panel]:
                 [(u.name, _unit_url(u), u.parent.name if u.parent else "") for u in units],
             )
         )
-        panels.append(Panel(_("待填报的自评"), _("目前没有需要您填报的自评表。")))
+        panels.append(
+            Panel(_("待填报的自评"), _("目前没有需要您填报的自评表。"), _self_todo(scope))
+        )
     elif role == User.Role.REVIEWER:
         rows = []
         for town, children in unit_tree_for(user):
@@ -38,7 +41,9 @@ def home_panels(user: User) -> list[Panel]:
                 (town.name, _unit_url(town), _("下辖 %(n)d 个社区（村）") % {"n": len(children)})
             )
         panels.append(Panel(_("我负责的镇（街道）"), _("尚未为您分配镇（街道）。"), rows))
-        panels.append(Panel(_("待审核的考核表"), _("目前没有等待您审核的考核表。")))
+        panels.append(
+            Panel(_("待审核的考核表"), _("目前没有等待您审核的考核表。"), _review_todo(scope))
+        )
     elif role == User.Role.ADMIN:
         counts = {
             "towns": Unit.objects.filter(kind__in=Unit.TOWN_KINDS, active=True).count(),
@@ -56,15 +61,73 @@ def home_panels(user: User) -> list[Panel]:
                 ],
             )
         )
-        panels.append(Panel(_("进行中的考核周期"), _("目前没有进行中的考核周期。")))
+        panels.append(Panel(_("进行中的考核周期"), _("目前没有进行中的考核周期。"), _open_cycles()))
     else:
         rows = [(t.name, _unit_url(t), "") for t, _children in unit_tree_for(user)]
         panels.append(Panel(_("可查看的单位"), _("没有可查看的单位。"), rows))
-        panels.append(Panel(_("已公布的考核结果"), _("目前没有已公布的考核结果。")))
+        panels.append(Panel(_("已公布的考核结果"), _("目前没有已公布的考核结果。"), _published()))
     return panels
 
 
-def _unit_url(unit) -> str:
-    from django.urls import reverse
+def _self_todo(scope) -> list:
+    from assessments.models import Assessment, Cycle
 
+    sheets = Assessment.objects.filter(
+        unit_id__in=scope.unit_ids,
+        cycle__state=Cycle.State.SELF_OPEN,
+        state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED],
+    ).select_related("cycle", "unit")
+    return [
+        (
+            f"{s.cycle.title}（{s.get_phase_display()}）",
+            reverse("assessments:sheet_self", args=[s.pk]),
+            s.get_state_display(),
+        )
+        for s in sheets.order_by("-cycle__year", "id")[:20]
+    ]
+
+
+def _review_todo(scope) -> list:
+    from django.db.models import Count
+
+    from assessments.models import Assessment, Cycle
+
+    rows = (
+        Assessment.objects.filter(
+            unit__parent_id__in=scope.town_ids,
+            cycle__state__in=[Cycle.State.SELF_OPEN, Cycle.State.REVIEW],
+            state=Assessment.State.SUBMITTED,
+        )
+        .values("cycle_id", "cycle__title")
+        .annotate(n=Count("id"))
+        .order_by("-cycle_id")
+    )
+    return [
+        (
+            r["cycle__title"],
+            reverse("assessments:cycle_detail", args=[r["cycle_id"]]),
+            _("%(n)d 张待审核") % {"n": r["n"]},
+        )
+        for r in rows
+    ]
+
+
+def _open_cycles() -> list:
+    from assessments.models import Cycle
+
+    cycles = Cycle.objects.exclude(state=Cycle.State.PUBLISHED).order_by("-year", "-id")[:20]
+    return [
+        (c.title, reverse("assessments:cycle_detail", args=[c.pk]), c.get_state_display())
+        for c in cycles
+    ]
+
+
+def _published() -> list:
+    from assessments.models import Cycle
+
+    cycles = Cycle.objects.filter(state=Cycle.State.PUBLISHED).order_by("-year", "-id")[:20]
+    return [(c.title, reverse("assessments:results", args=[c.pk]), str(c.year)) for c in cycles]
+
+
+def _unit_url(unit) -> str:
     return reverse("targets:unit_detail", args=[unit.pk])
