@@ -20,7 +20,7 @@ class Panel:
 
 def home_panels(user: User) -> list[Panel]:
     scope = scope_for(user)
-    panels: list[Panel] = []
+    panels: list[Panel] = _staff_panels(user)
     role = user.role if not user.is_superuser else User.Role.ADMIN
     if role == User.Role.COORDINATOR:
         units = list(Unit.objects.filter(pk__in=scope.unit_ids).select_related("parent"))
@@ -67,6 +67,29 @@ def home_panels(user: User) -> list[Panel]:
         panels.append(Panel(_("可查看的单位"), _("没有可查看的单位。"), rows))
         panels.append(Panel(_("已公布的考核结果"), _("目前没有已公布的考核结果。"), _published()))
     return panels
+
+
+def _staff_panels(user) -> list[Panel]:
+    """Leave requests and departure reports waiting for this person's approval."""
+    from staff.selectors import waiting_for
+
+    leave, departures = waiting_for(user)
+    rows = [
+        (
+            f"{r.coordinator.name} {r.get_kind_display()}",
+            reverse("staff:leave_detail", args=[r.pk]),
+            r.get_state_display(),
+        )
+        for r in leave
+    ] + [
+        (
+            f"{r.coordinator.name} 离职",
+            reverse("staff:departure_detail", args=[r.pk]),
+            r.get_state_display(),
+        )
+        for r in departures
+    ]
+    return [Panel(_("待我审批"), "", rows)] if rows else []
 
 
 def _self_todo(scope) -> list:

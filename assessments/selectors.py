@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from accounts.scope import scope_for
+from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Cycle, ItemScore
 
 
@@ -55,9 +56,13 @@ def cycle_engine_inputs(cycle: Cycle) -> Gathered:
     rows = ItemScore.objects.filter(assessment__cycle=cycle).values_list(
         "assessment_id", "item__key", "review_input", "self_score"
     )
+    linked = linked_inputs_for_cycle(cycle)
     for sheet_id, key, review_input, self_score in rows.iterator(chunk_size=5000):
         subject, phase = by_sheet[sheet_id]
         if review_input:
+            fresh = linked.get(subject.unit_id, {}).get(key)
+            if fresh and not review_input.get("na"):
+                review_input = {**review_input, **fresh}
             subject.inputs.setdefault(phase, {})[key] = review_input
         if self_score is not None:
             subject.self_scores.setdefault(phase, {})[key] = str(self_score)

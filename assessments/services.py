@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments.linked import apply_linked
 from assessments.models import Assessment, Change, Cycle, ItemScore
 from rubrics import engine
 from rubrics.models import Item
@@ -188,8 +189,7 @@ def sheet_save(
             merged[key] = value
         else:
             merged.pop(key, None)
-    for key, value in (linked or {}).items():
-        merged[key] = {**value, **merged.get(key, {})}
+    merged = apply_linked(merged, linked or {})
     try:
         result = engine.evaluate(
             parsed, {"subject": sheet.subject_name, "town": _town(sheet), "items": merged}
@@ -205,7 +205,7 @@ def sheet_save(
     sheet.version = expected_version + 1
 
     by_key = {r.key: r for r in result.items}
-    touched_inputs = set(inputs) | set(linked or {})
+    touched_inputs = set(inputs) | {k for k in (linked or {}) if k in merged}
     changed = 0
     to_create, to_update, changes = [], [], []
     for key in touched_inputs | set(notes):
@@ -398,7 +398,7 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
     apply the quota, work out subsidies, and store one Result per subject."""
     from assessments.models import Result
     from assessments.selectors import cycle_engine_inputs
-    from rubrics.engine.phases import combine_phases
+    from rubrics.engine.phases import combine_phases, with_outside_veto
 
     cycle = Cycle.objects.select_for_update().select_related("rubric").get(pk=cycle.pk)
     if cycle.locked:
@@ -415,10 +415,14 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
         per_phase[phase] = {r.subject: r for r in outcome.results}
         flags += outcome.flags
     weights = {p: cycle.weights[p] for p in cycle.phases}
+    outside = _outside_vetoes(cycle, gathered.subjects)
     combined = []
     for subject in gathered.subjects:
         phase_results = {p: per_phase[p].get(subject.key) for p in cycle.phases}
-        combined.append(combine_phases(parsed, phase_results, weights))
+        result = combine_phases(parsed, phase_results, weights)
+        if subject.coordinator_id in outside:
+            result = with_outside_veto(parsed, result, outside[subject.coordinator_id])
+        combined.append(result)
     ranked = engine.rank(combined)
     decisions = engine.apply_quota(parsed, ranked)
     amounts = (
@@ -482,6 +486,18 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
     cycle.save(update_fields=["computed_at"])
     Change.objects.create(cycle=cycle, user=user, what="computed", new=f"{len(rows)} 条结果")
     return rows
+
+
+def _outside_vetoes(cycle: Cycle, subjects) -> dict:
+    """{coordinator id: reason} for coordinators failed by attendance (新沂 考勤制度第5条)."""
+    from staff.models import Coordinator
+    from staff.selectors import attendance_tallies
+
+    ids = [s.coordinator_id for s in subjects if s.coordinator_id]
+    if not ids:
+        return {}
+    tallies = attendance_tallies(Coordinator.objects.filter(pk__in=ids), cycle.year)
+    return {pk: tally.veto for pk, tally in tallies.items() if tally.veto}
 
 
 def _compact(result) -> dict:

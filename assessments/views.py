@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.scope import scope_for
-from assessments import exports, selectors, services, uploads, workbook
+from assessments import exports, selectors, services, workbook
 from assessments.access import (
     get_assessment_for_user,
     get_cycle_for_user,
@@ -24,6 +24,7 @@ from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
 from staff.models import Coordinator
+from targets import uploads
 from targets.models import Unit
 
 
@@ -470,10 +471,13 @@ def score_import(request, pk):
             if upload.size > workbook.MAX_WORKBOOK_BYTES:
                 messages.error(request, "文件超过 5 MB，无法导入。")
                 return redirect(request.path)
-            token = uploads.keep(upload.read(), suffix=".xlsx")
-        content = uploads.read(token)
-        if content is None:
-            messages.error(request, "请选择要导入的评分表文件。")
+            token = uploads.save_pending(
+                data=upload.read(), file_name=upload.name, options={"side": side}, user=request.user
+            )
+        try:
+            content, _meta = uploads.load_pending(token, request.user)
+        except Http404:
+            messages.error(request, "请选择要导入的评分表文件（上传超过一天需重新上传）。")
             return redirect(request.path)
         confirm = request.POST.get("confirm") == "1"
         report = services.scores_import(
@@ -485,7 +489,7 @@ def score_import(request, pk):
             commit=confirm,
         )
         if report.saved:
-            uploads.discard(token)
+            uploads.drop_pending(token)
             messages.success(request, f"已导入 {len(report.changes)} 项评分。")
             return redirect("assessments:cycle_detail", pk=cycle.pk)
     context = {"cycle": cycle, "report": report, "token": token, "side": side}

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rubrics",
     "assessments",
     "staff",
+    "printing",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,9 @@ MEDIA_URL = "media/"
 # Uploads: spreadsheets and evidence files. Larger requests are refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Target tables: the file itself, and what its zip members may unpack to (zip bombs).
+TARGET_IMPORT_MAX_BYTES = env_int("TARGET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("healthz", account_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("targets.urls")),
+    path("print/", include("printing.urls")),
+    path("staff/", include("staff.urls")),
     path("cycles/", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,3 +27,21 @@ def require_admin(user) -> None:
     scope = scope_for(user)
     if not (scope.all_units and not scope.read_only):
         raise PermissionDenied("此操作只限人社局管理员。")
+
+
+def get_town_for_actuals(user, pk) -> Unit:
+    """A town-level unit whose units' actuals the user may enter: the bureau's administrators
+    for every town, a reviewer for the towns assigned. Outsiders 404, read-only users 403."""
+    town = get_unit_for_user(user, pk)
+    if not town.is_town_level:
+        raise Http404("没有找到该镇（街道）。")
+    scope = scope_for(user)
+    may_write = (scope.all_units and not scope.read_only) or town.pk in scope.town_ids
+    if not may_write:
+        raise PermissionDenied("只有本镇（街道）的考核人员或人社局管理员可以录入完成数。")
+    return town
+
+
+def may_enter_actuals(user, town: Unit) -> bool:
+    scope = scope_for(user)
+    return (scope.all_units and not scope.read_only) or town.pk in scope.town_ids

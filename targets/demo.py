@@ -35,3 +35,36 @@ def _ensure(entry: dict, kind: str, parent, order: int):
     for alias in entry.get("aliases", []):
         UnitAlias.objects.get_or_create(unit=unit, name=alias)
     return unit, int(made)
+
+
+DEMO_TARGET_TABLES = Path(settings.BASE_DIR) / "fixtures" / "targets"
+# (file, year, create units). 新建 附件5 names 矶山（二轻公司）, which is not one of the 18
+# units of 附件3: it is created as a town-level unit of kind 开发区/园区 under 新建区.
+DEMO_TARGET_FILES = (
+    ("hutang-2014-fujian1.xlsx", 2014, False),
+    ("rugao-2018-fujian1.xlsx", 2018, False),
+    ("rugao-2018-fujian2.xlsx", 2018, False),
+    ("xinjian-2021-fujian3.xlsx", 2021, False),
+    ("xinjian-2021-fujian5.xlsx", 2021, True),
+)
+
+
+def load_demo_targets(folder: Path = DEMO_TARGET_TABLES) -> str:
+    """Import the seed target tables (after load_demo_units). Idempotent: a table already
+    imported unchanged is not imported again. Returns one line per table."""
+    from targets.importing import CHANGED, NEW, commit_import, preview_import
+
+    lines = []
+    for file_name, year, create_units in DEMO_TARGET_FILES:
+        path = folder / file_name
+        preview = preview_import(
+            data=path.read_bytes(), file_name=file_name, year=year, create_units=create_units
+        )
+        if preview.errors:
+            lines.append(f"目标任务 {file_name}：未导入（{preview.errors[0]}）")
+            continue
+        counts = preview.counts
+        if counts[NEW] or counts[CHANGED]:
+            commit_import(preview=preview)
+        lines.append(f"目标任务 {file_name}：新增 {counts[NEW]}，修改 {counts[CHANGED]}。")
+    return "\n".join(lines)

@@ -31,8 +31,13 @@ SHEET_A = lambda w: [w.sheet_a.pk]  # noqa: E731
 RESULT_A = lambda w: [w.cycle.pk, w.cycle.results.get(unit=w.unit_a).pk]  # noqa: E731
 FIRST_ITEM = lambda w: [w.cycle.pk, w.cycle.rubric.items.order_by("id").first().pk]  # noqa: E731
 ADMIN_ONLY = {
-    "admin": 200, "reviewer_a": 403, "reviewer_b": 403,
-    "coordinator_a": 403, "coordinator_b": 403, "viewer": 403, "anonymous": "login",
+    "admin": 200,
+    "reviewer_a": 403,
+    "reviewer_b": 403,
+    "coordinator_a": 403,
+    "coordinator_b": 403,
+    "viewer": 403,
+    "anonymous": "login",
 }
 SHEET_A_SEEN = dict(
     admin=200, reviewer_a=200, reviewer_b=404, coordinator_a=200, coordinator_b=404, viewer=200
@@ -79,8 +84,12 @@ TABLE = {
         CYCLE,
         "get",
         scoped(
-            admin=200, reviewer_a=200, reviewer_b=200,
-            coordinator_a=404, coordinator_b=404, viewer=404,
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
         ),
     ),
     "assessments:result_confirm": (RESULT_A, "post", {**ADMIN_ONLY, "admin": 302}),
@@ -88,8 +97,12 @@ TABLE = {
         FIRST_ITEM,
         "get",
         scoped(
-            admin=200, reviewer_a=200, reviewer_b=200,
-            coordinator_a=404, coordinator_b=404, viewer=404,
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
         ),
     ),
     "assessments:results_export": (CYCLE, "get", ADMIN_ONLY),
@@ -97,29 +110,43 @@ TABLE = {
         CYCLE,
         "get",
         scoped(
-            admin=200, reviewer_a=200, reviewer_b=200,
-            coordinator_a=403, coordinator_b=403, viewer=403,
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=403,
+            coordinator_b=403,
+            viewer=403,
         ),
     ),
     "assessments:score_import": (
         CYCLE,
         "get",
         scoped(
-            admin=200, reviewer_a=200, reviewer_b=200,
-            coordinator_a=403, coordinator_b=403, viewer=403,
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=403,
+            coordinator_b=403,
+            viewer=403,
         ),
     ),
     "assessments:evidence_upload": (
         SHEET_A,
         "post",
         scoped(
-            admin=302, reviewer_a=403, reviewer_b=404,
-            coordinator_a=302, coordinator_b=404, viewer=403,
+            admin=302,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=302,
+            coordinator_b=404,
+            viewer=403,
         ),
         {"side": "self", "item": "6"},
     ),
     "assessments:evidence_download": (
-        lambda w: [w.sheet_a.pk, w.evidence_a.pk], "get", scoped(**SHEET_A_SEEN)
+        lambda w: [w.sheet_a.pk, w.evidence_a.pk],
+        "get",
+        scoped(**SHEET_A_SEEN),
     ),
     "assessments:sheet_detail": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_history": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
@@ -127,8 +154,12 @@ TABLE = {
         SHEET_A,
         "get",
         scoped(
-            admin=200, reviewer_a=403, reviewer_b=404,
-            coordinator_a=200, coordinator_b=404, viewer=403,
+            admin=200,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=200,
+            coordinator_b=404,
+            viewer=403,
         ),
     ),
     # A draft cannot be reviewed yet: those who may review are sent back to the sheet.
@@ -136,20 +167,236 @@ TABLE = {
         SHEET_A,
         "get",
         scoped(
-            admin=302, reviewer_a=302, reviewer_b=404,
-            coordinator_a=403, coordinator_b=404, viewer=403,
+            admin=302,
+            reviewer_a=302,
+            reviewer_b=404,
+            coordinator_a=403,
+            coordinator_b=404,
+            viewer=403,
         ),
     ),
     "assessments:sheet_action": (
         SHEET_A,
         "post",
         scoped(
-            admin=302, reviewer_a=403, reviewer_b=404,
-            coordinator_a=302, coordinator_b=404, viewer=403,
+            admin=302,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=302,
+            coordinator_b=404,
+            viewer=403,
         ),
         {"action": "submit"},
     ),
 }
+
+
+def _indicator(w):
+    from targets.models import Indicator, TargetAllocation
+
+    indicator, _ = Indicator.objects.get_or_create(name="社保扩面人数")
+    TargetAllocation.objects.get_or_create(
+        year=2024, indicator=indicator, unit=w.unit_a, defaults={"target": 40}
+    )
+    return indicator
+
+
+def _batch(w):
+    from targets.models import ImportBatch
+
+    return ImportBatch.objects.create(kind="targets", year=2024, source="t.xlsx")
+
+
+ADMIN_ONLY = scoped(
+    admin=200, reviewer_a=403, reviewer_b=403, coordinator_a=403, coordinator_b=403, viewer=403
+)
+TABLE.update(
+    {
+        "targets:target_index": (NO_ARGS, "get", everyone(200)),
+        # Exports hold the visible units only; nothing visible → 404.
+        "targets:target_export": (
+            lambda w: [_indicator(w) and 2024, "json"],
+            "get",
+            scoped(
+                admin=200,
+                reviewer_a=200,
+                reviewer_b=404,
+                coordinator_a=200,
+                coordinator_b=404,
+                viewer=200,
+            ),
+        ),
+        "targets:target_import": (NO_ARGS, "get", ADMIN_ONLY),
+        # A token nobody uploaded: the admin gets 404, everyone else is refused first.
+        "targets:target_import_preview": (
+            lambda w: ["x" * 24],
+            "get",
+            scoped(
+                admin=404,
+                reviewer_a=403,
+                reviewer_b=403,
+                coordinator_a=403,
+                coordinator_b=403,
+                viewer=403,
+            ),
+        ),
+        "targets:import_history": (NO_ARGS, "get", ADMIN_ONLY),
+        "targets:import_batch": (lambda w: [_batch(w).pk], "get", ADMIN_ONLY),
+        # Everyone logged in sees the completion of the units in their scope.
+        "targets:completion": (lambda w: [_indicator(w).pk], "get", everyone(200)),
+        # Actuals of a town: its reviewer and the administrators write; others may not.
+        "targets:actual_entry": (
+            lambda w: [_indicator(w).pk, w.town_a.pk],
+            "get",
+            scoped(
+                admin=200,
+                reviewer_a=200,
+                reviewer_b=404,
+                coordinator_a=404,
+                coordinator_b=404,
+                viewer=403,
+            ),
+        ),
+    }
+)
+
+
+# --- staff (协理员): coordinator A belongs to unit A and is linked to coordinator_a ---------
+
+
+def _staff(name, *args, **kwargs):
+    def build(w):
+        from tests.staff import world as staff_world
+
+        return [getattr(staff_world, name)(w, *args, **kwargs).pk]
+
+    return build
+
+
+COORD_A = _staff("coordinator_of")
+TOWN_A = lambda w: [w.town_a.pk]  # noqa: E731
+# Seen by whoever sees unit A; coordinator_a sees it as their own record.
+COORD_A_SEEN = scoped(
+    admin=200, reviewer_a=200, reviewer_b=404, coordinator_a=200, coordinator_b=404, viewer=200
+)
+# Kept by the town centre of town A and the administrators.
+COORD_A_KEPT = lambda answer: scoped(  # noqa: E731
+    admin=answer,
+    reviewer_a=answer,
+    reviewer_b=404,
+    coordinator_a=403,
+    coordinator_b=404,
+    viewer=403,
+)
+# Filed or followed up by coordinator A themself, the town centre, the administrators.
+COORD_A_OWN = lambda answer: scoped(  # noqa: E731
+    admin=answer,
+    reviewer_a=answer,
+    reviewer_b=404,
+    coordinator_a=answer,
+    coordinator_b=404,
+    viewer=403,
+)
+MANAGERS = lambda answer: scoped(  # noqa: E731
+    admin=answer,
+    reviewer_a=answer,
+    reviewer_b=answer,
+    coordinator_a=403,
+    coordinator_b=403,
+    viewer=403,
+)
+TOWN_A_SEEN = scoped(
+    admin=200, reviewer_a=200, reviewer_b=404, coordinator_a=404, coordinator_b=404, viewer=200
+)
+TOWN_A_KEPT = scoped(
+    admin=200, reviewer_a=200, reviewer_b=404, coordinator_a=404, coordinator_b=404, viewer=403
+)
+
+TABLE.update(
+    {
+        "staff:coordinator_list": (NO_ARGS, "get", everyone(200)),
+        "staff:coordinator_create": (NO_ARGS, "get", MANAGERS(200)),
+        "staff:coordinator_detail": (COORD_A, "get", COORD_A_SEEN),
+        "staff:coordinator_edit": (COORD_A, "get", COORD_A_KEPT(200)),
+        "staff:roster_export": (
+            NO_ARGS,
+            "get",
+            scoped(
+                admin=200,
+                reviewer_a=200,
+                reviewer_b=200,
+                coordinator_a=403,
+                coordinator_b=403,
+                viewer=200,
+            ),
+        ),
+        "staff:roster_import": (NO_ARGS, "get", MANAGERS(200)),
+        # No upload behind the token: managers are sent back to the upload page.
+        "staff:roster_import_confirm": (NO_ARGS, "post", MANAGERS(302)),
+        "staff:town_staffing": (TOWN_A, "get", TOWN_A_SEEN),
+        "staff:window_staff_edit": (TOWN_A, "get", TOWN_A_KEPT),
+        "staff:attendance": (COORD_A, "get", COORD_A_SEEN),
+        "staff:attendance_add": (COORD_A, "get", COORD_A_KEPT(200)),
+        "staff:attendance_month": (COORD_A, "get", COORD_A_KEPT(200)),
+        "staff:attendance_delete": (_staff("entry_of"), "post", COORD_A_KEPT(302)),
+        "staff:attendance_month_delete": (_staff("month_of"), "post", COORD_A_KEPT(302)),
+        "staff:approvals": (NO_ARGS, "get", everyone(200)),
+        "staff:leave_list": (NO_ARGS, "get", everyone(200)),
+        "staff:leave_create": (COORD_A, "get", COORD_A_OWN(200)),
+        "staff:leave_detail": (_staff("leave_of"), "get", COORD_A_SEEN),
+        # At the village step the town centre records the head's signature (代录); the
+        # empty form comes back with a message. The coordinator never decides their own.
+        "staff:leave_decide": (_staff("leave_of"), "post", COORD_A_KEPT(302)),
+        "staff:leave_return": (_staff("leave_of", state="approved"), "get", COORD_A_OWN(200)),
+        "staff:leave_extend": (_staff("leave_of", state="approved"), "get", COORD_A_OWN(200)),
+        "staff:leave_withdraw": (_staff("leave_of"), "post", COORD_A_OWN(302)),
+        "staff:leave_slip": (_staff("leave_of"), "get", COORD_A_SEEN),
+        "staff:departure_create": (COORD_A, "get", COORD_A_OWN(200)),
+        "staff:departure_detail": (_staff("departure_of"), "get", COORD_A_SEEN),
+        "staff:departure_decide": (_staff("departure_of"), "post", COORD_A_KEPT(302)),
+        "staff:departure_withdraw": (_staff("departure_of"), "post", COORD_A_OWN(302)),
+        "staff:departure_report": (_staff("departure_of"), "get", COORD_A_SEEN),
+    }
+)
+
+
+def _print_job(w):
+    """A finished print job of reviewer A, with its file."""
+    from django.core.files.base import ContentFile
+
+    from printing.models import PrintJob
+
+    job = PrintJob.objects.create(
+        kind="cycle_sheets",
+        title="评分表",
+        requested_by=w.users["reviewer_a"],
+        state=PrintJob.State.DONE,
+    )
+    job.result.save(f"job-{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
+    return job
+
+
+# A print job is its requester's; administrators see all; everyone else gets 404.
+PRINT_JOB = (
+    lambda w: [_print_job(w).pk],
+    "get",
+    scoped(
+        admin=200,
+        reviewer_a=200,
+        reviewer_b=404,
+        coordinator_a=404,
+        coordinator_b=404,
+        viewer=404,
+    ),
+)
+TABLE.update(
+    {
+        "printing:job_list": (NO_ARGS, "get", everyone(200)),
+        "printing:job_status": PRINT_JOB,
+        "printing:job_status_json": PRINT_JOB,
+        "printing:job_download": PRINT_JOB,
+    }
+)
 
 # Django's admin guards itself (staff only); its index is checked separately.
 EXCLUDED_NAMESPACES = ("admin",)

@@ -63,3 +63,19 @@ def combine_phases(
         complete=all(r.complete for r in present.values()) and len(present) == len(results),
         flags=[*base.flags, *outcome.flags],
     )
+
+
+def with_outside_veto(rubric: Rubric, result: SheetResult, reason: str) -> SheetResult:
+    """A result failed by a rule outside the score sheet, e.g. 新沂 考勤制度第5条: absence of
+    five days or more in a year makes the coordinator's appraisal 不合格 whatever the points."""
+    from .results import VetoFinding
+
+    grade = rubric.veto_grade
+    return replace(
+        result,
+        veto=result.veto or VetoFinding("", "", reason),
+        grade=grade,
+        subsidy_percent=rubric.plan.percent_of[grade],
+        award_eligible=False,
+        award_reasons=[*result.award_reasons, reason],
+    )

@@ -1,0 +1,311 @@
+"""Pages for targets: overview, exports, upload → preview → confirm, history, completion
+and the entry of actuals."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.scope import scope_for, visible_units
+from targets.access import get_town_for_actuals, may_enter_actuals, require_admin
+from targets.actuals import actuals_save
+from targets.completion import STATUS_LABELS
+from targets.exporting import CONTENT_TYPES, FORMATS, export, file_name, year_table
+from targets.forms import ActualsForm, TargetUploadForm
+from targets.importing import (
+    ACTUALS,
+    CHANGED,
+    NEW,
+    UNCHANGED,
+    ImportRefused,
+    commit_import,
+    max_upload_bytes,
+    preview_import,
+)
+from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
+from targets.selectors import completion_rows, indicator_summaries, target_years
+from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
+from targets.uploads import drop_pending, load_pending, save_pending
+
+PREVIEW_ROWS = 300
+SORTS = {
+    "name": lambda r: r["order"],
+    "target": lambda r: r["target"],
+    "actual": lambda r: r["actual"],
+    "rate": lambda r: r["completion"].rate,
+}
+
+
+def _sorted(rows, sort: str):
+    """Sorted by the column; rows without a value (no target, no actual) always last."""
+    key = SORTS[sort.lstrip("-")]
+    if sort.lstrip("-") == "name":
+        return sorted(rows, key=key, reverse=sort.startswith("-"))
+    present = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    return sorted(present, key=key, reverse=sort.startswith("-")) + missing
+
+
+def _year(request, years) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 1900 < int(raw) < 3000:
+        return int(raw)
+    return years[0] if years else timezone.localdate().year
+
+
+@login_required
+@require_GET
+def target_index(request):
+    years = target_years()
+    year = _year(request, years)
+    context = {
+        "years": years,
+        "year": year,
+        "summaries": indicator_summaries(request.user, year),
+        "formats": FORMATS,
+        "orientations": ORIENTATION_LABELS,
+        "is_admin": _is_admin(request.user),
+    }
+    return render(request, "targets/target_index.html", context)
+
+
+def _is_admin(user) -> bool:
+    scope = scope_for(user)
+    return scope.all_units and not scope.read_only
+
+
+@login_required
+@require_GET
+def target_export(request, year, fmt):
+    if fmt not in FORMATS:
+        raise Http404("没有这种导出格式。")
+    orientation = request.GET.get("orientation", ROWS)
+    if orientation not in ORIENTATIONS:
+        orientation = ROWS
+    table = year_table(year, units=visible_units(request.user))
+    if not table.values:
+        raise Http404(_("没有 %(year)s 年度可导出的目标任务。") % {"year": year})
+    response = HttpResponse(export(table, fmt, orientation), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{file_name(year, fmt, orientation)}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_import(request):
+    require_admin(request.user)
+    limit = max_upload_bytes()
+    if request.method == "POST":
+        form = TargetUploadForm(request.POST, request.FILES, max_bytes=limit)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            options = {
+                "year": form.cleaned_data["year"],
+                "mode": form.cleaned_data["mode"],
+                "create_units": form.cleaned_data["create_units"],
+                "orientation": form.cleaned_data["orientation"] or None,
+                "sheet": form.cleaned_data["sheet"].strip() or None,
+                "as_of": form.cleaned_data["as_of"].isoformat()
+                if form.cleaned_data["as_of"]
+                else None,
+            }
+            token = save_pending(
+                data=data, file_name=upload.name, options=options, user=request.user
+            )
+            return redirect("targets:target_import_preview", token=token)
+    else:
+        form = TargetUploadForm(
+            max_bytes=limit, initial={"year": request.GET.get("year") or timezone.localdate().year}
+        )
+    context = {"form": form, "limit_mb": limit / 1024 / 1024}
+    return render(request, "targets/target_import.html", context)
+
+
+def _preview(data, meta):
+    options = meta["options"]
+    return preview_import(
+        data=data,
+        file_name=meta["file_name"],
+        year=options["year"],
+        mode=options["mode"],
+        create_units=options["create_units"],
+        orientation=options["orientation"],
+        sheet=options["sheet"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_import_preview(request, token):
+    require_admin(request.user)
+    data, meta = load_pending(token, request.user)
+    # Confirming parses the stored file again: nothing from the browser but the token is used.
+    preview = _preview(data, meta)
+    if request.method == "POST" and preview.ok:
+        as_of = meta["options"].get("as_of")
+        try:
+            batch = commit_import(
+                preview=preview,
+                user=request.user,
+                as_of=date.fromisoformat(as_of) if as_of else None,
+            )
+        except ImportRefused as exc:
+            preview.errors.extend(exc.errors)
+        else:
+            drop_pending(token)
+            messages.success(
+                request,
+                _("已导入「%(name)s」：新增 %(new)s，修改 %(changed)s，未变 %(same)s。")
+                % {
+                    "name": batch.source,
+                    "new": batch.new_count,
+                    "changed": batch.changed_count,
+                    "same": batch.unchanged_count,
+                },
+            )
+            return redirect("targets:import_batch", pk=batch.pk)
+    shown = [r for r in preview.rows if r.action != UNCHANGED][:PREVIEW_ROWS]
+    per_indicator = {}
+    for row in preview.rows:
+        counts = per_indicator.setdefault(row.indicator, {NEW: 0, CHANGED: 0, UNCHANGED: 0})
+        counts[row.action] += 1
+    context = {
+        "token": token,
+        "meta": meta,
+        "preview": preview,
+        "counts": preview.counts,
+        "shown": shown,
+        "hidden": preview.count(NEW) + preview.count(CHANGED) - len(shown),
+        "per_indicator": [(preview.indicators[k], c) for k, c in per_indicator.items()],
+        "orientations": ORIENTATION_LABELS,
+        "is_actuals": meta["options"]["mode"] == ACTUALS,
+    }
+    return render(request, "targets/target_import_preview.html", context)
+
+
+@login_required
+@require_GET
+def import_history(request):
+    require_admin(request.user)
+    batches = ImportBatch.objects.select_related("created_by")[:200]
+    return render(request, "targets/import_history.html", {"batches": batches})
+
+
+@login_required
+@require_GET
+def import_batch(request, pk):
+    require_admin(request.user)
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
+    changes = batch.changes.select_related("unit", "indicator")[:2000]
+    return render(request, "targets/import_batch.html", {"batch": batch, "changes": changes})
+
+
+@login_required
+@require_GET
+def completion(request, pk):
+    indicator = get_object_or_404(Indicator, pk=pk)
+    years = sorted(
+        set(TargetAllocation.objects.filter(indicator=indicator).values_list("year", flat=True))
+        | set(Achievement.objects.filter(indicator=indicator).values_list("year", flat=True)),
+        reverse=True,
+    )
+    year = _year(request, years)
+    rows = completion_rows(request.user, indicator, year)
+    towns = {r["town"].pk: r["town"] for r in rows if r["town"] is not None}
+    town_id = request.GET.get("town", "")
+    if town_id.isdigit() and int(town_id) in towns:
+        rows = [r for r in rows if r["town"] is not None and r["town"].pk == int(town_id)]
+        town = towns[int(town_id)]
+    else:
+        town = None
+    sort = request.GET.get("sort", "name")
+    if sort.lstrip("-") in SORTS:
+        rows = _sorted(rows, sort)
+    for row in rows:
+        row["status"] = STATUS_LABELS[row["completion"].status]
+    writable = [t for t in towns.values() if may_enter_actuals(request.user, t)]
+    context = {
+        "indicator": indicator,
+        "year": year,
+        "years": years,
+        "rows": rows,
+        "towns": sorted(towns.values(), key=lambda t: (t.sort_order, t.pk)),
+        "town": town,
+        "sort": sort,
+        "writable": writable,
+    }
+    return render(request, "targets/completion.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def actual_entry(request, pk, town_pk):
+    town = get_town_for_actuals(request.user, town_pk)
+    indicator = get_object_or_404(Indicator, pk=pk)
+    years = target_years()
+    year = _year(request, years)
+    units = [town, *Unit.objects.filter(parent=town, active=True).order_by("sort_order", "pk")]
+    targets = {
+        a.unit_id: a
+        for a in TargetAllocation.objects.filter(year=year, indicator=indicator, unit__in=units)
+    }
+    stored = {
+        a.unit_id: a
+        for a in Achievement.objects.filter(year=year, indicator=indicator, unit__in=units)
+    }
+    if targets:
+        # Only the units that have a target for this indicator (the town itself, or its
+        # communities and villages, as the table distributed it).
+        units = [u for u in units if u.pk in targets or u.pk in stored]
+    with_sub = bool(indicator.sub_label) or any(a.sub_target is not None for a in targets.values())
+    if request.method == "POST":
+        form = ActualsForm(request.POST, units=units, with_sub=with_sub)
+        if form.is_valid():
+            batch = actuals_save(
+                year=year,
+                indicator=indicator,
+                entries=form.entries(),
+                as_of=form.cleaned_data["as_of"],
+                user=request.user,
+            )
+            if batch is None:
+                messages.info(request, _("没有改动。"))
+            else:
+                messages.success(
+                    request,
+                    _("已保存 %(town)s 的完成数：新增 %(new)s，修改 %(changed)s。")
+                    % {"town": town.name, "new": batch.new_count, "changed": batch.changed_count},
+                )
+            url = f"{_reverse_completion(indicator)}?year={year}&town={town.pk}"
+            return redirect(url)
+    else:
+        initial = {"as_of": timezone.localdate()}
+        for unit_pk, a in stored.items():
+            initial[f"actual_{unit_pk}"] = a.actual.normalize() + 0
+            if a.sub_actual is not None:
+                initial[f"sub_{unit_pk}"] = a.sub_actual.normalize() + 0
+        form = ActualsForm(initial=initial, units=units, with_sub=with_sub)
+    rows = [
+        (unit, field, sub_field, targets.get(unit.pk)) for unit, field, sub_field in form.rows()
+    ]
+    context = {
+        "town": town,
+        "indicator": indicator,
+        "year": year,
+        "years": years,
+        "form": form,
+        "rows": rows,
+        "with_sub": with_sub,
+    }
+    return render(request, "targets/actual_entry.html", context)
+
+
+def _reverse_completion(indicator) -> str:
+    return reverse("targets:completion", args=[indicator.pk])
