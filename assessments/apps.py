@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "考核"
+
+    def ready(self):
+        # Registers the batch print kinds this app provides.
+        from assessments import printouts  # noqa: F401

@@ -121,6 +121,11 @@ TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 2
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
+# Background print jobs: "thread" (in the web process; the default on SQLite), "worker"
+# (`manage.py run_print_jobs`; the default otherwise) or "inline" (see docs/printing.md).
+PRINT_JOB_RUNNER = env_str("PRINT_JOB_RUNNER") or None
+PRINT_JOB_STALE_SECONDS = env_int("PRINT_JOB_STALE_SECONDS", 900)
+
 # Behind a reverse proxy that terminates TLS (see README, "Production").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -148,6 +148,48 @@ TABLE = {
         "get",
         scoped(**SHEET_A_SEEN),
     ),
+    "assessments:sheet_pdf": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
+    "assessments:cycle_print": (
+        CYCLE,
+        "post",
+        scoped(
+            admin=302,
+            reviewer_a=302,
+            reviewer_b=403,
+            coordinator_a=403,
+            coordinator_b=403,
+            viewer=403,
+        ),
+        lambda w: {"town": str(w.town_a.pk)},
+    ),
+    # Results are not published: reviewers print their own town's summary only.
+    "assessments:summary_pdf": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=403,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
+        ),
+        {"town": "湖塘镇"},
+    ),
+    # The world's cycle scores units: there is no coordinator registration form to print.
+    "assessments:registration_pdf": (RESULT_A, "get", everyone(404)),
+    "assessments:town_summary_pdf": (
+        lambda w: [w.cycle.pk, w.town_a.pk],
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=404,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=200,
+        ),
+    ),
     "assessments:sheet_detail": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_history": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
     "assessments:sheet_self": (

@@ -40,6 +40,7 @@ def test_persona_gets_expected_answer(name, persona, world, client_for):
     expected = answers[persona]
     client = client_for(persona)
     url = reverse(name, args=args_of(world))
+    data = [d(world) if callable(d) else d for d in data]
     response = getattr(client, method)(url, *data)
     login = reverse("accounts:login")
     if expected == "login":
