@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rubrics import engine
 from rubrics.convert import engine_rubric
+from rubrics.engine.loader import ITEM_FIELDS
 from rubrics.input_fields import fields_for, read_inputs
 from rubrics.models import GradeBand, Item, Rubric, Section
 from rubrics.services import rubric_new_version
@@ -34,22 +35,7 @@ def item_errors(item_data: dict) -> list[str]:
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = [
-            "section",
-            "order",
-            "key",
-            "number",
-            "title",
-            "requirement",
-            "rule_text",
-            "max_points",
-            "kind",
-            "params",
-            "bonus",
-            "penalty",
-            "na_policy",
-            "indicator",
-        ]
+        fields = ["section", "order", *ITEM_FIELDS]
         widgets = {
             "requirement": forms.Textarea(attrs={"rows": 2, "cols": 40}),
             "rule_text": forms.Textarea(attrs={"rows": 2, "cols": 40}),
@@ -60,19 +46,17 @@ class ItemForm(forms.ModelForm):
         data = super().clean()
         if not data.get("kind") or data.get("max_points") is None:
             return data
-        errors = item_errors(
-            {
-                "key": data.get("key") or "?",
-                "number": data.get("number") or "",
-                "title": data.get("title") or "?",
-                "max_points": str(data["max_points"]),
-                "kind": data["kind"],
-                "params": data.get("params") or {},
-                "bonus": data.get("bonus", False),
-                "penalty": data.get("penalty", False),
-                "na_policy": data.get("na_policy") or "none",
-            }
+        # The engine's loader checks the item exactly as a rubric file would be checked.
+        item = {name: data.get(name) for name in ITEM_FIELDS}
+        item.update(
+            key=item["key"] or "?",
+            title=item["title"] or "?",
+            max_points=str(data["max_points"]),
+            params=item["params"] or {},
+            number=item["number"] or "",
+            indicator=item["indicator"] or None,
         )
+        errors = item_errors(item)
         for error in errors:
             self.add_error("params", error.split("：", 1)[-1])
         return data

@@ -94,3 +94,38 @@ class TestTrialCalculation:
         assert result.total == Decimal("98")
         assert result.grade == "优秀"
         assert result.subsidy_percent == Decimal("120")
+
+
+@pytest.mark.django_db
+class TestItemForm:
+    def form(self, rubric, **changes):
+        from rubrics.admin import ItemForm
+
+        section = rubric.sections.first()
+        data = {
+            "section": section.pk,
+            "order": 99,
+            "key": "x1",
+            "number": "99",
+            "title": "新增项目",
+            "requirement": "",
+            "rule_text": "每少10人扣1分",
+            "max_points": "3",
+            "kind": "shortfall_step",
+            "params": '{"step": "10", "points": "1"}',
+            "na_policy": "none",
+            "indicator": "",
+        }
+        data.update(changes)
+        return ItemForm(data=data)
+
+    def test_parameters_the_rule_needs_are_accepted(self):
+        rubric = load("changzhou-community")
+        form = self.form(rubric)
+        assert form.is_valid(), form.errors
+
+    def test_missing_parameters_are_reported_on_the_params_field(self):
+        rubric = load("changzhou-community")
+        form = self.form(rubric, params="{}")
+        assert not form.is_valid()
+        assert "params" in form.errors
