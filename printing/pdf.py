@@ -49,6 +49,11 @@ def render_chunk(htmls: Sequence[str]) -> bytes:
     return combined.write_pdf()
 
 
+def preload() -> None:
+    import weasyprint  # noqa: F401
+    import weasyprint.text.fonts  # noqa: F401
+
+
 def worker_init() -> None:
     """Start-up of a pool process: load WeasyPrint and the fonts, then tune the GC.
 
