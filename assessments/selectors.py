@@ -2,12 +2,14 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q
 
 from accounts.scope import scope_for
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Cycle, ItemScore
+from rubrics.engine.rounding import round_points
 
 
 @dataclass
@@ -159,18 +161,17 @@ def section_averages(results) -> list[tuple[str, object, object]]:
             for section in data.get("sections", []):
                 title = section["title"]
                 if title not in sums:
-                    sums[title] = [0, 0, _dec(section.get("items_max"))]
+                    sums[title] = [Decimal(0), 0, _dec(section.get("items_max"))]
                     order.append(title)
                 sums[title][0] += _dec(section.get("subtotal"))
                 sums[title][1] += 1
             break
-    return [(t, round(sums[t][0] / sums[t][1], 2) if sums[t][1] else 0, sums[t][2]) for t in order]
+    return [
+        (t, round_points(sums[t][0] / sums[t][1], 2) if sums[t][1] else Decimal(0), sums[t][2])
+        for t in order
+    ]
 
 
 def _dec(value):
-    from decimal import Decimal
-
-    try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except Exception:  # noqa: BLE001
-        return Decimal(0)
+    """Stored results keep decimals as strings; absent values count as 0."""
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)

@@ -161,7 +161,7 @@ def _can(user, sheet, action) -> bool:
     try:
         get_assessment_for_user(user, sheet.pk, action=action)
         services._editable(sheet, action)
-    except Exception:  # noqa: BLE001 — any refusal just hides the button
+    except (Http404, PermissionDenied, services.WorkflowError):
         return False
     return True
 

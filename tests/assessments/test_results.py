@@ -235,3 +235,24 @@ class TestXinjianCycle:
         assert results["南矶乡"].subsidy_amount == Decimal("90000")
         # 松湖 and 南矶 share rank 2 (equal totals), listed by name.
         assert (results["石岗镇"].rank, results["松湖镇"].rank, results["南矶乡"].rank) == (1, 2, 2)
+
+
+class TestResultsPage:
+    def test_section_averages_and_grade_distribution(self, world, client_for):
+        from django.urls import reverse
+
+        rubric = import_seed_rubric("changzhou-community")
+        results = run_cycle(world, rubric, changzhou_units(world), changzhou_answers)
+        cycle = results["U01"].cycle
+        page = client_for("admin").get(reverse("assessments:results", args=[cycle.pk]))
+        averages = {title: (avg, top) for title, avg, top in page.context["section_averages"]}
+        # Section 一 (items 1–5, 3 points each): 15 for nine units, 12 for U06 whose item 2
+        # failed: (9 × 15 + 12) / 10 = 14.7.
+        assert averages["一、社区平台建设"] == (Decimal("14.70"), Decimal("15"))
+        # 优秀: U01 U02 U03 U04 U09; 合格: U05 U07; 基本合格: U08; 不合格: U06 U10.
+        assert dict(page.context["distribution"]) == {
+            "优秀": 5,
+            "合格": 2,
+            "基本合格": 1,
+            "不合格": 2,
+        }
