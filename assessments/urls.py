@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import offline_views, print_views, sheet_views, views
 
 app_name = "assessments"
 
@@ -11,32 +11,32 @@ urlpatterns = [
     path("<int:pk>/action/", views.cycle_action, name="cycle_action"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
-    path("<int:pk>/items/<int:item_pk>/", views.item_grid, name="item_grid"),
+    path("<int:pk>/items/<int:item_pk>/", sheet_views.item_grid, name="item_grid"),
     path("<int:pk>/results/export/", views.results_export, name="results_export"),
-    path("<int:pk>/workbook/", views.score_workbook, name="score_workbook"),
-    path("<int:pk>/workbook/import/", views.score_import, name="score_import"),
-    path("<int:pk>/print/", views.cycle_print, name="cycle_print"),
-    path("<int:pk>/summary.pdf", views.summary_pdf, name="summary_pdf"),
+    path("<int:pk>/workbook/", offline_views.score_workbook, name="score_workbook"),
+    path("<int:pk>/workbook/import/", offline_views.score_import, name="score_import"),
+    path("<int:pk>/print/", print_views.cycle_print, name="cycle_print"),
+    path("<int:pk>/summary.pdf", print_views.summary_pdf, name="summary_pdf"),
     path(
         "<int:pk>/results/<int:result_pk>/registration.pdf",
-        views.registration_pdf,
+        print_views.registration_pdf,
         name="registration_pdf",
     ),
     path(
         "<int:pk>/towns/<int:town_pk>/coordinators.pdf",
-        views.town_summary_pdf,
+        print_views.town_summary_pdf,
         name="town_summary_pdf",
     ),
-    path("sheets/<int:pk>/sheet.pdf", views.sheet_pdf, name="sheet_pdf"),
-    path("sheets/<int:pk>/", views.sheet_detail, name="sheet_detail"),
-    path("sheets/<int:pk>/self/", views.sheet_self, name="sheet_self"),
-    path("sheets/<int:pk>/review/", views.sheet_review, name="sheet_review"),
-    path("sheets/<int:pk>/action/", views.sheet_action, name="sheet_action"),
-    path("sheets/<int:pk>/history/", views.sheet_history, name="sheet_history"),
-    path("sheets/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("sheets/<int:pk>/sheet.pdf", print_views.sheet_pdf, name="sheet_pdf"),
+    path("sheets/<int:pk>/", sheet_views.sheet_detail, name="sheet_detail"),
+    path("sheets/<int:pk>/self/", sheet_views.sheet_self, name="sheet_self"),
+    path("sheets/<int:pk>/review/", sheet_views.sheet_review, name="sheet_review"),
+    path("sheets/<int:pk>/action/", sheet_views.sheet_action, name="sheet_action"),
+    path("sheets/<int:pk>/history/", sheet_views.sheet_history, name="sheet_history"),
+    path("sheets/<int:pk>/evidence/", sheet_views.evidence_upload, name="evidence_upload"),
     path(
         "sheets/<int:pk>/evidence/<int:evidence_pk>/",
-        views.evidence_download,
+        sheet_views.evidence_download,
         name="evidence_download",
     ),
 ]

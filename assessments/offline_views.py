@@ -1,0 +1,86 @@
+"""Offline scoring: the blank workbook and the upload with preview and confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.scope import scope_for
+from assessments import selectors, services, workbook
+from assessments.access import (
+    get_cycle_for_user,
+    is_admin,
+)
+from assessments.responses import xlsx_response
+from rubrics.selectors import engine_rubric_for
+from targets import uploads
+
+
+def _scoring_sheets(user, cycle):
+    """The sheets a person may score offline: a reviewer's towns, or all for an admin."""
+    sheets = selectors.visible_sheets(user, cycle).select_related("cycle__rubric")
+    if not is_admin(user):
+        scope = scope_for(user)
+        if scope.read_only or not scope.town_ids:
+            raise PermissionDenied("只有镇（街道）考核人员和管理员可以离线评分。")
+        sheets = sheets.filter(
+            Q(unit__parent_id__in=scope.town_ids) | Q(unit_id__in=scope.town_ids)
+        )
+    return list(sheets.order_by("unit__parent__sort_order", "unit__sort_order", "phase", "id"))
+
+
+@login_required
+@require_GET
+def score_workbook(request, pk):
+    cycle = get_cycle_for_user(request.user, pk)
+    sheets = _scoring_sheets(request.user, cycle)
+    parsed = engine_rubric_for(cycle.rubric)
+    return xlsx_response(
+        workbook.blank_workbook(parsed, cycle.title, sheets), f"scores-{cycle.pk}.xlsx"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def score_import(request, pk):
+    """Upload → preview → confirm. The file stays on the server between the two steps."""
+    cycle = get_cycle_for_user(request.user, pk)
+    sheets = _scoring_sheets(request.user, cycle)
+    side = request.POST.get("side", "review")
+    if side not in services.SIDES:
+        side = "review"
+    report = None
+    token = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        upload = request.FILES.get("file")
+        if upload is not None:
+            if upload.size > workbook.MAX_WORKBOOK_BYTES:
+                messages.error(request, "文件超过 5 MB，无法导入。")
+                return redirect(request.path)
+            token = uploads.save_pending(
+                data=upload.read(), file_name=upload.name, options={"side": side}, user=request.user
+            )
+        try:
+            content, _meta = uploads.load_pending(token, request.user)
+        except Http404:
+            messages.error(request, "请选择要导入的评分表文件（上传超过一天需重新上传）。")
+            return redirect(request.path)
+        confirm = request.POST.get("confirm") == "1"
+        report = services.scores_import(
+            cycle=cycle,
+            content=content,
+            side=side,
+            user=request.user,
+            sheets=sheets,
+            commit=confirm,
+        )
+        if report.saved:
+            uploads.drop_pending(token)
+            messages.success(request, f"已导入 {len(report.changes)} 项评分。")
+            return redirect("assessments:cycle_detail", pk=cycle.pk)
+    context = {"cycle": cycle, "report": report, "token": token, "side": side}
+    return render(request, "assessments/score_import.html", context)

@@ -1,0 +1,286 @@
+"""Sheet pages: read, fill the self-assessment, review, history, one item across a town,
+evidence files."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.scope import scope_for
+from assessments import selectors, services
+from assessments.access import (
+    get_assessment_for_user,
+    get_cycle_for_user,
+    is_admin,
+)
+from assessments.evidence import LIMITS_TEXT, EvidenceError
+from assessments.linked import linked_inputs
+from assessments.models import Cycle
+from assessments.sheet_page import build_rows, read_form
+from rubrics.input_fields import fields_for, form_values
+from rubrics.models import Item
+from rubrics.selectors import engine_rubric_for
+
+
+def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, conflict=None):
+    cycle = sheet.cycle
+    parsed = engine_rubric_for(cycle.rubric)
+    scores = selectors.sheet_scores(sheet)
+    rows = build_rows(parsed, scores, side=side, posted=posted)
+    evidence = {}
+    for e in sheet.evidence.select_related("item"):
+        evidence.setdefault(e.item.key, []).append(e)
+    result = None
+    if cycle.state == Cycle.State.PUBLISHED:
+        result = cycle.results.filter(
+            unit_id=sheet.unit_id, coordinator_id=sheet.coordinator_id
+        ).first()
+    return {
+        "sheet": sheet,
+        "cycle": cycle,
+        "rubric": parsed,
+        "rows": rows,
+        "side": side,
+        "has_self": parsed.columns.self is not None,
+        "errors": errors or [],
+        "conflict": conflict or [],
+        "can_self": _can(request.user, sheet, "self"),
+        "can_review": _can(request.user, sheet, "review"),
+        "admin": is_admin(request.user),
+        "result": result,
+        "evidence": evidence,
+        "evidence_limits": LIMITS_TEXT,
+    }
+
+
+def _can(user, sheet, action) -> bool:
+    try:
+        get_assessment_for_user(user, sheet.pk, action=action)
+        services._editable(sheet, action)
+    except (Http404, PermissionDenied, services.WorkflowError):
+        return False
+    return True
+
+
+@login_required
+@require_GET
+def sheet_detail(request, pk):
+    sheet = get_assessment_for_user(request.user, pk)
+    return render(request, "assessments/sheet.html", _sheet_context(request, sheet))
+
+
+def _sheet_edit(request, pk, side):
+    sheet = get_assessment_for_user(request.user, pk, action=side)
+    wants_json = request.headers.get("x-requested-with") == "fetch"
+    if request.method == "POST":
+        parsed = engine_rubric_for(sheet.cycle.rubric)
+        inputs, notes = read_form(parsed, request.POST, side)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            outcome = services.sheet_save(
+                sheet=sheet,
+                user=request.user,
+                side=side,
+                inputs=inputs,
+                notes=notes,
+                expected_version=version,
+                linked=linked_inputs(sheet),
+            )
+        except services.WorkflowError as exc:
+            outcome = services.SaveOutcome(False, errors=[str(exc)])
+        if wants_json:
+            return JsonResponse(
+                {
+                    "saved": outcome.saved,
+                    "errors": outcome.errors,
+                    "conflict": outcome.conflict,
+                    "version": sheet.version,
+                    "total": str(getattr(sheet, f"{side}_total") or ""),
+                },
+                status=200 if outcome.saved else 409 if outcome.conflict else 422,
+            )
+        if outcome.saved:
+            after = request.POST.get("then")
+            if after in ("submit", "reviewed"):
+                try:
+                    if after == "submit":
+                        services.assessment_submit(sheet=sheet, user=request.user)
+                        messages.success(request, "自评已提交。")
+                    else:
+                        services.assessment_mark_reviewed(sheet=sheet, user=request.user)
+                        messages.success(request, "已标记为审核完成。")
+                    return redirect("assessments:sheet_detail", pk=sheet.pk)
+                except services.WorkflowError as exc:
+                    messages.error(request, str(exc))
+            else:
+                messages.success(request, f"已保存（修改 {outcome.changed} 项）。")
+            return redirect(request.path)
+        context = _sheet_context(
+            request,
+            sheet,
+            side=side,
+            posted=request.POST,
+            errors=outcome.errors,
+            conflict=outcome.conflict,
+        )
+        return render(
+            request, "assessments/sheet.html", context, status=409 if outcome.conflict else 422
+        )
+    try:
+        services._editable(sheet, side)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("assessments:sheet_detail", pk=sheet.pk)
+    return render(request, "assessments/sheet.html", _sheet_context(request, sheet, side=side))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_self(request, pk):
+    return _sheet_edit(request, pk, "self")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_review(request, pk):
+    return _sheet_edit(request, pk, "review")
+
+
+@login_required
+@require_POST
+def sheet_action(request, pk):
+    action = request.POST.get("action", "")
+    needed = {"submit": "self", "return": "review", "reviewed": "review", "reopen": "admin"}.get(
+        action
+    )
+    if needed is None:
+        raise Http404("未知的操作。")
+    sheet = get_assessment_for_user(request.user, pk, action=needed)
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "submit":
+            services.assessment_submit(sheet=sheet, user=request.user)
+        elif action == "return":
+            services.assessment_return(sheet=sheet, user=request.user, reason=reason)
+        elif action == "reviewed":
+            services.assessment_mark_reviewed(sheet=sheet, user=request.user)
+        else:
+            services.assessment_reopen(sheet=sheet, user=request.user, reason=reason)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已完成操作。")
+    return redirect("assessments:sheet_detail", pk=sheet.pk)
+
+
+@login_required
+@require_GET
+def sheet_history(request, pk):
+    sheet = get_assessment_for_user(request.user, pk)
+    changes = list(selectors.changes_for(sheet)[:500])
+    return render(
+        request,
+        "assessments/history.html",
+        {"sheet": sheet, "changes": changes, "what": services.WHAT},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_grid(request, pk, item_pk):
+    """One item across all the units of a town: score it town-wide (review side)."""
+    cycle = get_cycle_for_user(request.user, pk)
+    item = get_object_or_404(Item, pk=item_pk, rubric_id=cycle.rubric_id)
+    scope = scope_for(request.user)
+    sheets = [
+        s
+        for s in selectors.visible_sheets(request.user, cycle).order_by(
+            "unit__parent__sort_order", "unit__sort_order"
+        )
+        if is_admin(request.user) or s.unit.town_id in scope.town_ids
+    ]
+    if not sheets:
+        raise Http404("没有可评分的考核表。")
+    parsed = engine_rubric_for(cycle.rubric)
+    engine_item = parsed.item(item.key)
+    results = []
+    if request.method == "POST":
+        for sheet in sheets:
+            prefix = f"g{sheet.pk}"
+            inputs, notes = read_form(
+                parsed, request.POST, "review", only=[engine_item], prefix=prefix
+            )
+            if not any(k.startswith(f"{prefix}-") for k in request.POST):
+                continue
+            try:
+                outcome = services.sheet_save(
+                    sheet=sheet,
+                    user=request.user,
+                    side="review",
+                    inputs=inputs,
+                    notes=notes,
+                    expected_version=int(request.POST.get(f"{prefix}-version", "-1")),
+                    linked=linked_inputs(sheet),
+                )
+            except services.WorkflowError as exc:
+                outcome = services.SaveOutcome(False, errors=[str(exc)])
+            if not outcome.saved:
+                results.append((sheet, outcome.errors or outcome.conflict))
+        if not results:
+            messages.success(request, "已保存。")
+            return redirect(request.get_full_path())
+    scores = selectors.grid_scores(sheets, item)
+    rows = []
+    for sheet in sheets:
+        score = scores.get(sheet.pk)
+        values = form_values(
+            [engine_item],
+            {item.key: score.review_input} if score and score.review_input else {},
+            f"g{sheet.pk}",
+        )
+        rows.append(
+            {
+                "sheet": sheet,
+                "fields": fields_for(engine_item, f"g{sheet.pk}"),
+                "values": request.POST if request.method == "POST" else values,
+                "score": score,
+            }
+        )
+    context = {"cycle": cycle, "item": engine_item, "rows": rows, "failures": results}
+    return render(request, "assessments/item_grid.html", context)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    side = "self" if request.POST.get("side") == "self" else "review"
+    sheet = get_assessment_for_user(request.user, pk, action=side)
+    item = get_object_or_404(
+        Item, rubric_id=sheet.cycle.rubric_id, key=request.POST.get("item", "")
+    )
+    try:
+        services.evidence_add(
+            sheet=sheet, item=item, upload=request.FILES.get("file"), user=request.user, side=side
+        )
+    except (services.WorkflowError, EvidenceError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已上传到第 {item.number} 项「{item.title}」。")
+    return redirect(
+        "assessments:sheet_self" if side == "self" else "assessments:sheet_review", pk=sheet.pk
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk, evidence_pk):
+    sheet = get_assessment_for_user(request.user, pk)
+    record = get_object_or_404(sheet.evidence, pk=evidence_pk)
+    return FileResponse(
+        record.file.open("rb"), content_type=record.content_type, filename=record.original_name
+    )
