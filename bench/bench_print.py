@@ -134,11 +134,12 @@ def fast(docs, workers: int | None, chunk: int | None, marks: list) -> bytes:
     return render_pdf(docs, workers=workers, chunk_size=chunk, progress=progress)
 
 
-def cpu_seconds() -> float:
-    """CPU time of this process and of its finished children (the pool workers)."""
+def cpu_seconds() -> tuple[float, float]:
+    """User and system CPU time of this process and of its finished children (the pool
+    workers). System time is mostly page faults: see printing/frame_stack.py."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + children.ru_utime, own.ru_stime + children.ru_stime
 
 
 def child(mode: str, sheets: int, workers: int | None, chunk: int | None, out: str | None):
@@ -153,7 +154,8 @@ def child(mode: str, sheets: int, workers: int | None, chunk: int | None, out: s
     start = time.perf_counter()
     data = naive(docs) if mode == "naive" else fast(docs, workers, chunk, marks)
     seconds = time.perf_counter() - start
-    cpu = cpu_seconds() - cpu_before
+    (user_after, sys_after), (user_before, sys_before) = cpu_seconds(), cpu_before
+    cpu, system = user_after + sys_after - user_before - sys_before, sys_after - sys_before
     reader = PdfReader(io.BytesIO(data))
     footers = [reader.pages[i].extract_text().count("共 2 页") for i in (0, len(reader.pages) - 1)]
     if out:
@@ -164,6 +166,7 @@ def child(mode: str, sheets: int, workers: int | None, chunk: int | None, out: s
                 "mode": mode,
                 "seconds": seconds,
                 "cpu_seconds": cpu,
+                "sys_seconds": system,
                 "pages": len(reader.pages),
                 "bytes": len(data),
                 "rss_self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -211,13 +214,13 @@ def main() -> None:
 
     print(f"sheets: {args.sheets}  cores: {os.cpu_count()}  rubric: {RUBRIC.name}")
     print(
-        f"{'way':<6} {'seconds':>8} {'sheets/s':>9} {'CPU s':>7} {'pages':>6} {'MiB':>6} "
+        f"{'way':<6} {'seconds':>8} {'sheets/s':>9} {'CPU s':>7} {'of it sys':>9} {'pages':>6} {'MiB':>6} "
         f"{'peak RSS self':>14} {'peak RSS child':>15}"
     )
     for mode, r in results.items():
         print(
             f"{mode:<6} {r['seconds']:8.2f} {args.sheets / r['seconds']:9.2f} "
-            f"{r['cpu_seconds']:7.1f} {r['pages']:6d} {r['bytes'] / 2**20:6.1f} "
+            f"{r['cpu_seconds']:7.1f} {r['sys_seconds']:9.1f} {r['pages']:6d} {r['bytes'] / 2**20:6.1f} "
             f"{r['rss_self_mib']:10.0f} MiB {r['rss_children_mib']:11.0f} MiB"
         )
     for mode, r in results.items():
