@@ -63,7 +63,9 @@ def test_every_module_the_application_imports_comes_with_a_main_dependency():
         names = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
         if not names & declared:
             missing[module] = sorted(files)
-    assert missing == {}, f"imported at run time but only installed for tests (or not at all): {missing}"
+    assert missing == {}, (
+        f"imported at run time but only installed for tests (or not at all): {missing}"
+    )
 
 
 def test_the_scan_sees_the_libraries_the_printing_layer_uses():
