@@ -167,7 +167,27 @@ class ApprovalStep(models.TextChoices):
     CITY = "city", _("市就业处")
 
 
-class LeaveRequest(models.Model):
+class ApprovalRequest(models.Model):
+    """A request that goes through the 村 → 镇 → 市 approval (``services._decide``): who filed
+    it, when the approval ended, and the pending states every subclass's ``State`` has
+    (with ``approved`` and ``rejected``, which ``_decide`` moves it to)."""
+
+    PENDING = ("pending_village", "pending_town", "pending_city")
+
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批完成时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in self.PENDING
+
+
+class LeaveRequest(ApprovalRequest):
     """《请假审批单》(附件4). An extension (续假) is a request that ``extends`` another."""
 
     class Kind(models.TextChoices):
@@ -188,9 +208,8 @@ class LeaveRequest(models.Model):
         EXTENDED = "extended", _("已续假")
         WITHDRAWN = "withdrawn", _("已撤回")
 
-    PENDING = (State.PENDING_VILLAGE, State.PENDING_TOWN, State.PENDING_CITY)
     # States whose dates are taken: a new request may not overlap them.
-    HOLDING = (*PENDING, State.APPROVED, State.RETURNED, State.EXTENDED)
+    HOLDING = (*ApprovalRequest.PENDING, State.APPROVED, State.RETURNED, State.EXTENDED)
 
     coordinator = models.ForeignKey(
         Coordinator,
@@ -223,11 +242,7 @@ class LeaveRequest(models.Model):
         _("状态"), max_length=16, choices=State.choices, default=State.PENDING_VILLAGE
     )
     returned_on = models.DateField(_("销假日期（返岗之日）"), null=True, blank=True)
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     filed_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("审批完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("请假申请")
@@ -238,15 +253,11 @@ class LeaveRequest(models.Model):
         return f"{self.coordinator} {self.get_kind_display()} {self.start_date}–{self.end_date}"
 
     @property
-    def is_pending(self) -> bool:
-        return self.state in self.PENDING
-
-    @property
     def kind_label(self) -> str:
         return "续假" if self.extends_id else self.get_kind_display()
 
 
-class DepartureReport(models.Model):
+class DepartureReport(ApprovalRequest):
     """《离职呈报表》(附件5)."""
 
     class Kind(models.TextChoices):
@@ -264,8 +275,6 @@ class DepartureReport(models.Model):
         REJECTED = "rejected", _("已驳回")
         WITHDRAWN = "withdrawn", _("已撤回")
 
-    PENDING = (State.PENDING_VILLAGE, State.PENDING_TOWN, State.PENDING_CITY)
-
     coordinator = models.ForeignKey(
         Coordinator, verbose_name=_("协理员"), on_delete=models.PROTECT, related_name="departures"
     )
@@ -279,11 +288,7 @@ class DepartureReport(models.Model):
     state = models.CharField(
         _("状态"), max_length=16, choices=State.choices, default=State.PENDING_VILLAGE
     )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     filed_at = models.DateTimeField(_("呈报时间"), auto_now_add=True)
-    decided_at = models.DateTimeField(_("审批完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("离职呈报")
@@ -292,10 +297,6 @@ class DepartureReport(models.Model):
 
     def __str__(self):
         return f"{self.coordinator} {self.get_kind_display()} {self.departure_date}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.state in self.PENDING
 
     @property
     def handed_over(self) -> bool:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from staff import selectors, services
-from staff.models import Coordinator, DepartureReport, LeaveRequest
+from staff.models import ApprovalRequest, Coordinator, DepartureReport, LeaveRequest
 
 
 def report(world, coordinator, *, persona="reviewer_a", **extra):
@@ -123,3 +123,10 @@ class TestDepartureChain:
         services.departure_decide(user=head_a, report=rep, approve=False, note="请再考虑")
         coord_a.refresh_from_db()
         assert coord_a.state == "active"
+
+
+def test_leave_and_departure_states_hold_every_state_the_shared_approval_step_uses():
+    # services._decide moves either kind of request through these values.
+    used = {*ApprovalRequest.PENDING, "approved", "rejected"}
+    assert used <= set(LeaveRequest.State.values)
+    assert used <= set(DepartureReport.State.values)
