@@ -11,6 +11,8 @@ class User(AbstractUser):
         REVIEWER = "reviewer", _("镇（街道）考核人员")
         COORDINATOR = "coordinator", _("社区（村）协理员")
         VIEWER = "viewer", _("只读查看")
+        VILLAGE_HEAD = "village_head", _("村（社区）负责人")
+        CITY_OFFICE = "city_office", _("市就业处")
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     units = models.ManyToManyField(

@@ -44,6 +44,12 @@ def _compute(user) -> Scope:
     if user.role == User.Role.REVIEWER:
         towns = frozenset(u.pk for u in assigned if u.is_town_level)
         return Scope(False, towns | _children_of(towns), towns, False)
+    if user.role == User.Role.VILLAGE_HEAD:
+        # Read-only, the communities and villages headed; never bureau-wide.
+        ids = frozenset(u.pk for u in assigned if u.is_grassroots)
+        return Scope(False, ids, empty, True)
+    if user.role == User.Role.CITY_OFFICE:
+        return Scope(True, empty, empty, True)
     # Viewer: read-only, bureau-wide when no unit is assigned.
     if not assigned:
         return Scope(True, empty, empty, True)
