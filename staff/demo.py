@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from staff.models import (
+    ApprovalEvent,
     AttendanceEntry,
     AttendanceMonth,
     Coordinator,
@@ -145,7 +146,7 @@ def _leave(people: dict, today) -> int:
         )
         LeaveEvent.objects.create(
             request=leave,
-            action="file",
+            action=ApprovalEvent.Action.FILE,
             actor=he.user,
             actor_name=he.user.display_name if he.user else "演示数据",
             at=timezone.now(),

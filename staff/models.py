@@ -169,7 +169,7 @@ class ApprovalStep(models.TextChoices):
 
 class ApprovalState(models.TextChoices):
     """Every state a request can be in; ``staff/approvals.py`` says which action moves it
-    where. A departure report uses the members of ``DepartureReport.STATES`` only."""
+    where. Each kind lists the members it uses in ``STATES``."""
 
     PENDING_VILLAGE = "pending_village", _("待村审批")
     PENDING_TOWN = "pending_town", _("待镇审批")
@@ -191,7 +191,8 @@ class ApprovalRequest(models.Model):
 
     State = ApprovalState
     PENDING = (State.PENDING_VILLAGE, State.PENDING_TOWN, State.PENDING_CITY)
-    STATES: tuple = tuple(State)
+    # The states of every kind (a departure report's); a leave adds 已销假 and 已续假.
+    STATES: tuple = (*PENDING, State.APPROVED, State.REJECTED, State.WITHDRAWN)
 
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -217,9 +218,9 @@ class LeaveRequest(ApprovalRequest):
         BEREAVEMENT = "bereavement", _("丧假")
         OTHER = "other", _("其他")
 
+    STATES = tuple(ApprovalState)
     # States whose dates are taken: a new request may not overlap them.
-    HOLDING = (
-        *ApprovalRequest.PENDING,
+    HOLDING = ApprovalRequest.PENDING + (
         ApprovalState.APPROVED,
         ApprovalState.RETURNED,
         ApprovalState.EXTENDED,
@@ -284,12 +285,6 @@ class DepartureReport(ApprovalRequest):
         DISMISS = "dismiss", _("辞退")
         OTHER = "other", _("其他")
 
-    STATES = (
-        *ApprovalRequest.PENDING,
-        ApprovalState.APPROVED,
-        ApprovalState.REJECTED,
-        ApprovalState.WITHDRAWN,
-    )
     # Every departure goes up to the city (附件5).
     needs_city = True
 
@@ -304,7 +299,10 @@ class DepartureReport(ApprovalRequest):
     handover_equipment = models.BooleanField(_("办公设备已移交"), default=False)
     handover_note = models.TextField(_("移交说明"), blank=True)
     state = models.CharField(
-        _("状态"), max_length=16, choices=_choices(STATES), default=ApprovalState.PENDING_VILLAGE
+        _("状态"),
+        max_length=16,
+        choices=_choices(ApprovalRequest.STATES),
+        default=ApprovalState.PENDING_VILLAGE,
     )
     filed_at = models.DateTimeField(_("呈报时间"), auto_now_add=True)
 

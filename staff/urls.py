@@ -24,7 +24,8 @@ urlpatterns = [
     path("attendance/<int:pk>/delete/", views.attendance_delete, name="attendance_delete"),
     path(
         "attendance/month/<int:pk>/delete/",
-        views.attendance_month_delete,
+        views.attendance_delete,
+        {"monthly": True},
         name="attendance_month_delete",
     ),
     path("approvals/", views.approvals, name="approvals"),

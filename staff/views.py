@@ -79,6 +79,18 @@ def _form_view(request, form, template: str, context: dict, *, save, done):
 # --- coordinators ----------------------------------------------------------------------
 
 
+def _filtered(qs, form: CoordinatorFilterForm):
+    if not (form.is_bound and form.is_valid()):
+        return qs
+    data = form.cleaned_data
+    return selectors.filter_coordinators(
+        qs,
+        town_id=data["town"].pk if data["town"] else None,
+        state=data["state"],
+        q=data["q"].strip(),
+    )
+
+
 @login_required
 @require_GET
 def coordinator_list(request):
@@ -86,14 +98,7 @@ def coordinator_list(request):
     towns = selectors.visible_towns(user)
     form = CoordinatorFilterForm(request.GET or None, towns=towns)
     qs = selectors.visible_coordinators(user)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        qs = selectors.filter_coordinators(
-            qs,
-            town_id=data["town"].pk if data["town"] else None,
-            state=data["state"],
-            q=data["q"].strip(),
-        )
+    qs = _filtered(qs, form)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -182,14 +187,7 @@ def roster_export(request):
         raise PermissionDenied(_("协理员账号不能导出花名册。"))
     qs = selectors.visible_coordinators(user)
     form = CoordinatorFilterForm(request.GET or None, towns=selectors.visible_towns(user))
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        qs = selectors.filter_coordinators(
-            qs,
-            town_id=data["town"].pk if data["town"] else None,
-            state=data["state"],
-            q=data["q"].strip(),
-        )
+    qs = _filtered(qs, form)
     body = roster_workbook(qs)
     name = f"协理员花名册-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(
@@ -414,22 +412,18 @@ def attendance_month(request, pk):
 
 @login_required
 @require_POST
-def attendance_delete(request, pk):
-    entry = perm.get_attendance_entry_for_user(request.user, pk)
-    coordinator, year = entry.coordinator, entry.date.year
-    services.attendance_delete(user=request.user, entry=entry)
-    messages.success(request, _("已删除考勤记录。"))
-    return redirect(_attendance_url(coordinator, year))
-
-
-@login_required
-@require_POST
-def attendance_month_delete(request, pk):
-    summary = perm.get_attendance_month_for_user(request.user, pk)
-    coordinator, year = summary.coordinator, summary.month.year
-    services.attendance_month_delete(user=request.user, summary=summary)
-    messages.success(request, _("已删除月度考勤汇总。"))
-    return redirect(_attendance_url(coordinator, year))
+def attendance_delete(request, pk, monthly=False):
+    """One day's entry, or (``monthly``) a month's summary."""
+    if monthly:
+        record = perm.get_attendance_month_for_user(request.user, pk)
+        year, text = record.month.year, _("已删除月度考勤汇总。")
+        services.attendance_month_delete(user=request.user, summary=record)
+    else:
+        record = perm.get_attendance_entry_for_user(request.user, pk)
+        year, text = record.date.year, _("已删除考勤记录。")
+        services.attendance_delete(user=request.user, entry=record)
+    messages.success(request, text)
+    return redirect(_attendance_url(record.coordinator, year))
 
 
 # --- leave -----------------------------------------------------------------------------
@@ -475,58 +469,33 @@ def leave_list(request):
 
 @dataclass(frozen=True)
 class _Kind:
-    """What differs between the two kinds of request on their pages."""
+    """What differs between the two kinds of request on their pages; the rest of the
+    differences (facts, print link, decision fields) are in ``staff/_<name>_sheet.html``
+    and ``staff/_<name>_decision.html``."""
 
     model: type[ApprovalRequest]
     name: str  # key in flow.KINDS and prefix of the URL names
     title: str
-    sheet: str
-    print_label: str
-    print_url: str
     withdraw_label: str
     behalf_title: str
-    behalf_help: str
-    note_help: str
-    facts: str  # partial with the request's own facts
-    decision_fields: str  # partial with the extra fields of the decision form, or ""
     decision_form: type
 
+    @property
+    def sheet(self) -> str:
+        return f"staff/_{self.name}_sheet.html"
 
-KIND = {
-    kind.model: kind
-    for kind in (
-        _Kind(
-            model=LeaveRequest,
-            name="leave",
-            title=gettext_lazy("请假"),
-            sheet=gettext_lazy("请假审批单"),
-            print_label=gettext_lazy("打印请假审批单（PDF）"),
-            print_url="staff:leave_slip",
-            withdraw_label=gettext_lazy("撤回申请"),
-            behalf_title=gettext_lazy("代录村（社区）负责人意见"),
-            behalf_help=gettext_lazy("按纸质审批单上村（社区）负责人的签字录入。"),
-            note_help=gettext_lazy("驳回时必须写明理由。"),
-            facts="staff/_leave_facts.html",
-            decision_fields="",
-            decision_form=DecisionForm,
-        ),
-        _Kind(
-            model=DepartureReport,
-            name="departure",
-            title=gettext_lazy("离职呈报"),
-            sheet=gettext_lazy("离职呈报单"),
-            print_label=gettext_lazy("打印离职呈报单（PDF）"),
-            print_url="staff:departure_report",
-            withdraw_label=gettext_lazy("撤回呈报"),
-            behalf_title=gettext_lazy("代录村（社区）意见"),
-            behalf_help="",
-            note_help="",
-            facts="staff/_departure_facts.html",
-            decision_fields="staff/_departure_decision.html",
-            decision_form=DepartureDecisionForm,
-        ),
-    )
-}
+    @property
+    def decision(self) -> str:
+        return f"staff/_{self.name}_decision.html"
+
+
+_l = gettext_lazy
+# fmt: off
+KIND = {k.model: k for k in (
+    _Kind(LeaveRequest, "leave", _l("请假"), _l("撤回申请"), _l("代录村（社区）负责人意见"), DecisionForm),
+    _Kind(DepartureReport, "departure", _l("离职呈报"), _l("撤回呈报"), _l("代录村（社区）意见"), DepartureDecisionForm),
+)}
+# fmt: on
 
 # The ladder on a detail page names the town step by its office.
 STEP_LABELS = {
@@ -638,7 +607,6 @@ def request_detail(request, pk, kind):
             "c": item.coordinator,
             "events": item.events.select_related("actor"),
             "ladder": _ladder(item),
-            "print_url": reverse(kind.print_url, args=[item.pk]),
             "buttons": _follow_up_buttons(item, kind, actions),
             "decision": decision,
             "decide_url": reverse(f"staff:{kind.name}_decide", args=[item.pk]),
