@@ -65,6 +65,10 @@ class Coordinator(models.Model):
         """Holds the post (在岗 or 请假中); a coordinator who left no longer does."""
         return self.state != self.State.LEFT
 
+    @property
+    def on_leave(self) -> bool:
+        return self.state == self.State.ON_LEAVE
+
 
 class WindowStaffing(models.Model):
     """新建 附件1「乡（镇）基层人社服务平台建设情况统计表」: one town-level unit, one year."""
