@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scope import scope_for
-from targets.models import Unit
+from org.models import Unit
+from org.scope import scope_for
 from targets.selectors import unit_tree_for
 
 

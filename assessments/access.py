@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from accounts.scope import scope_for
 from assessments.models import Assessment, Cycle
+from org.scope import scope_for
 
 
 def is_admin(user) -> bool:

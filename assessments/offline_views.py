@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scope import scope_for
 from assessments import selectors, services, workbook
 from assessments.access import (
     get_cycle_for_user,
     is_admin,
 )
 from assessments.responses import xlsx_response
+from org.scope import scope_for
 from rubrics.selectors import engine_rubric_for
 from targets import uploads
 

@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scope import scope_for
 from assessments import printouts
 from assessments.access import (
     get_assessment_for_user,
@@ -16,10 +15,11 @@ from assessments.access import (
 )
 from assessments.models import Cycle
 from assessments.responses import pdf_response
+from org.models import Unit
+from org.scope import scope_for
 from printing.render import render_one
 from printing.services import print_job_enqueue
 from targets.access import get_unit_for_user
-from targets.models import Unit
 
 
 @login_required

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from accounts.scope import scope_for
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Cycle, ItemScore
+from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 
 

@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scope import scope_for
 from assessments import selectors, services
 from assessments.access import (
     get_assessment_for_user,
@@ -19,6 +18,7 @@ from assessments.evidence import LIMITS_TEXT, EvidenceError
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
 from assessments.sheet_page import build_rows, read_form
+from org.scope import scope_for
 from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for

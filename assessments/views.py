@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scope import scope_for
 from assessments import exports, selectors, services
 from assessments.access import (
     get_cycle_for_user,
@@ -17,9 +16,10 @@ from assessments.access import (
 from assessments.forms import CycleForm, ReasonForm
 from assessments.models import Cycle
 from assessments.responses import xlsx_response
+from org.models import Unit
+from org.scope import scope_for
 from rubrics.models import Item
 from staff.models import Coordinator
-from targets.models import Unit
 
 
 @login_required

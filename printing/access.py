@@ -6,7 +6,7 @@ so a job's existence is not disclosed.
 
 from django.http import Http404
 
-from accounts.scope import scope_for
+from org.scope import scope_for
 from printing.models import PrintJob
 
 

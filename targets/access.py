@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.scope import scope_for
-from targets.models import Unit
+from org.models import Unit
+from org.scope import scope_for
 
 
 def get_unit_for_user(user, pk, *, write: bool = False) -> Unit:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scope import scope_for, visible_units
+from org.models import Unit
+from org.scope import scope_for, visible_units
 from targets.access import get_town_for_actuals, may_enter_actuals, require_admin
 from targets.actuals import actuals_save
 from targets.completion import STATUS_LABELS
@@ -28,7 +29,7 @@ from targets.importing import (
     max_upload_bytes,
     preview_import,
 )
-from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
+from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
 from targets.selectors import completion_rows, indicator_summaries, target_years
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
 from targets.uploads import drop_pending, load_pending, save_pending
