@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "assessments",
     "staff",
     "printing",
+    "portal",
 ]
 
 MIDDLEWARE = [
