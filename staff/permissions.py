@@ -38,7 +38,7 @@ def is_bureau_admin(user) -> bool:
     if not _active(user):
         return False
     scope = scope_for(user)
-    return scope.all_units and not scope.read_only
+    return scope.is_admin
 
 
 def is_city_office(user) -> bool:
