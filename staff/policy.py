@@ -22,10 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
-from accounts.scope import scope_for
+from org.models import Unit
+from org.roles import Role
+from org.scope import scope_for
 from staff.models import AttendanceEntry, AttendanceMonth, Coordinator
-from targets.models import Unit
 
 # --- predicates ------------------------------------------------------------------------
 
@@ -35,26 +35,23 @@ def _active(user) -> bool:
 
 
 def is_bureau_admin(user) -> bool:
-    if not _active(user):
-        return False
-    scope = scope_for(user)
-    return scope.all_units and not scope.read_only
+    return _active(user) and scope_for(user).is_admin
 
 
 def is_city_office(user) -> bool:
-    return _active(user) and (is_bureau_admin(user) or user.role == User.Role.CITY_OFFICE)
+    return _active(user) and (is_bureau_admin(user) or user.role == Role.CITY_OFFICE)
 
 
 def headed_unit_ids(user) -> frozenset:
     """The communities and villages this user heads (村（社区）负责人)."""
-    if not _active(user) or user.role != User.Role.VILLAGE_HEAD:
+    if not _active(user) or user.role != Role.VILLAGE_HEAD:
         return frozenset()
     return scope_for(user).unit_ids
 
 
 def is_own_coordinator_role(user) -> bool:
     """A coordinator account: sees only its own record."""
-    return user.role == User.Role.COORDINATOR and not user.is_superuser
+    return user.role == Role.COORDINATOR and not user.is_superuser
 
 
 def managed_town_ids(user) -> frozenset:
@@ -62,14 +59,14 @@ def managed_town_ids(user) -> frozenset:
     if not _active(user):
         return frozenset()
     scope = scope_for(user)
-    return frozenset() if scope.read_only else scope.town_ids
+    return scope.town_ids if scope.can_write else frozenset()
 
 
 def can_manage_unit(user, unit) -> bool:
     """Keep records (create/edit, attendance) for coordinators of this unit."""
     if is_bureau_admin(user):
         return True
-    return unit is not None and unit.town_id in managed_town_ids(user)
+    return unit is not None and _active(user) and scope_for(user).reviews_town(unit.town_id)
 
 
 def can_manage(user, coordinator: Coordinator) -> bool:
@@ -99,7 +96,7 @@ def can_see(user, coordinator: Coordinator) -> bool:
         return True
     if is_own_coordinator_role(user):
         return False
-    return scope_for(user).can_see(coordinator.unit)
+    return scope_for(user).covers_unit(coordinator.unit)
 
 
 def can_file_for(user, coordinator: Coordinator) -> bool:
@@ -157,7 +154,7 @@ def get_attendance_month_for_user(user, pk) -> AttendanceMonth:
 
 def get_town_for_user(user, pk, *, write: bool = False) -> Unit:
     town = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
-    if not town.is_town_level or not scope_for(user).can_see(town):
+    if not town.is_town_level or not scope_for(user).covers_unit(town):
         raise Http404("没有找到该镇（街道）。")
     if write and not can_manage_unit(user, town):
         raise PermissionDenied("只有人社局管理员和本镇（街道）社会事业服务中心可以修改。")

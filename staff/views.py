@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from org.models import Unit
 from staff import approvals as flow
 from staff import policy as perm
 from staff import rules, selectors, services
@@ -38,7 +39,6 @@ from staff.forms import (
 from staff.models import ApprovalRequest, AttendanceMonth, DepartureReport, LeaveRequest
 from staff.roster import COLUMNS, roster_workbook
 from targets import uploads
-from targets.models import Unit
 
 PAGE_SIZE = 50
 

@@ -1,11 +1,11 @@
-"""staff/0005_approver_roles: members of the approver groups get the matching role."""
+"""staff/0006_approver_roles: members of the approver groups get the matching role."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("staff", "0004_departureevent_request")]
-AFTER = [("staff", "0005_approver_roles")]
+BEFORE = [("staff", "0005_departureevent_request")]
+AFTER = [("staff", "0006_approver_roles")]
 VILLAGE_HEAD_GROUP = "村（社区）负责人"
 CITY_OFFICE_GROUP = "市就业处"
 

@@ -60,8 +60,8 @@ def roles_to_groups(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("accounts", "0002_user_role_village_head_city_office"),
-        ("staff", "0004_departureevent_request"),
+        ("accounts", "0003_user_role_village_head_city_office"),
+        ("staff", "0005_departureevent_request"),
     ]
 
     operations = [migrations.RunPython(groups_to_roles, roles_to_groups)]
