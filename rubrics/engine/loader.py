@@ -40,7 +40,7 @@ from .model import (
     Section,
 )
 from .rounding import MAX_PLACES, NumberError, to_decimal
-from .rules.registry import KINDS, parse_params
+from .rules.registry import KINDS
 
 TOP_FIELDS = (
     "code",
@@ -316,16 +316,19 @@ def _item(
     requirement = reader.text("requirement", "")
     title = reader.text("title", requirement or _ABSENT)
     kind = reader.raw.get("kind")
+    rule = None
     if kind is None:
         reader.error("缺少评分方式（kind）")
     elif kind not in KINDS:
         reader.error(f"未知的评分方式「{kind}」")
         kind = None
-    penalty = reader.flag("penalty", kind == "penalty")
+    else:
+        rule = KINDS[kind]
+    penalty = reader.flag("penalty", rule is not None and rule.penalty)
     bonus = reader.flag("bonus", False)
     if bonus and penalty:
         reader.error("不能同时是加分项和扣分项")
-    if kind is not None and penalty != (kind == "penalty"):
+    if rule is not None and penalty != rule.penalty:
         reader.error("扣分项（penalty: true）的评分方式应为 penalty，反之亦然")
     max_points = reader.decimal("max_points", "满分", Decimal(0) if penalty else _ABSENT)
     if penalty and max_points:
@@ -336,11 +339,11 @@ def _item(
     params = reader.raw.get("params")
 
     spec = None
-    if kind is not None and max_points is not None:
-        spec = parse_params(kind, params, max_points, where, errors)
+    if rule is not None and max_points is not None:
+        spec = rule.parse_params(params, max_points, where, errors)
     if len(errors) > before or spec is None:
         return None
-    item = Item(
+    return Item(
         key=key,
         number=number,
         title=title,
@@ -354,9 +357,9 @@ def _item(
         na_policy=na_policy,
         indicator=indicator,
         section_key=section_key,
+        spec=spec,
+        rule=rule,
     )
-    item.__dict__["spec"] = spec
-    return item
 
 
 # ------------------------------------------------------------------------- writing
