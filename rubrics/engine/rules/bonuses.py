@@ -283,7 +283,7 @@ def _levels_warnings(item) -> list[str]:
 
 HIGHEST_LEVEL = RuleKind(
     "highest_level",
-    "同一项目取最高级",
+    "同一项目取最高级，封顶",
     (_LEVELS,),
     parse_levels,
     read_highest,
@@ -298,7 +298,7 @@ HIGHEST_LEVEL = RuleKind(
 
 ADDITIVE_BONUS = RuleKind(
     "additive_bonus",
-    "按级别累加",
+    "按级别累加，封顶",
     (_LEVELS,),
     parse_levels,
     read_additive,
@@ -313,7 +313,7 @@ ADDITIVE_BONUS = RuleKind(
 
 PENALTY = RuleKind(
     "penalty",
-    "扣分项",
+    "100分以外扣分",
     (
         Param("per", "每次扣分", "number", "每发生一次扣的分数。", default=Decimal(1), example="2"),
         Param(

@@ -199,7 +199,7 @@ def describe(kinds: Mapping[str, RuleKind]) -> RuleKind:
 
     return RuleKind(
         "composite",
-        "组合评分",
+        "组合项（分项各自计分）",
         (
             Param(
                 "components",

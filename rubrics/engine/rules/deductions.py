@@ -324,7 +324,7 @@ def _checklist_warnings(item) -> list[str]:
 
 PER_OCCURRENCE = RuleKind(
     "deduct_per_occurrence",
-    "按次扣分",
+    "按次扣分，扣完为止",
     (
         Param("per", "每次扣分", "number", "每发生一次扣的分数。", required=True, example="1"),
         Param("label", "次数前的说明", "text", "说明里写在次数前的文字，如「缺少记录」。"),
@@ -341,7 +341,7 @@ PER_OCCURRENCE = RuleKind(
 
 FIXED = RuleKind(
     "fixed_deductions",
-    "按情形扣分",
+    "列明情形扣分，扣完为止",
     (
         Param(
             "deductions",
@@ -377,7 +377,7 @@ FIXED = RuleKind(
 
 CHECKLIST = RuleKind(
     "checklist",
-    "按项得分",
+    "按具备事项得分",
     (
         Param(
             "parts",

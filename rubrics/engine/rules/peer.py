@@ -80,7 +80,7 @@ def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
 
 KIND = RuleKind(
     "peer_average",
-    "评议平均",
+    "互评平均",
     (
         Param(
             "step",

@@ -170,7 +170,7 @@ def _brackets_warnings(item) -> list[str]:
 
 RATE_BELOW = RuleKind(
     "rate_below",
-    "按百分点扣分",
+    "比率每降低1个百分点扣分",
     (
         Param(
             "threshold", "达标比率（%）", "number", "达到它得满分。", default=HUNDRED, example="100"
@@ -203,7 +203,7 @@ RATE_BELOW = RuleKind(
 
 BRACKETS = RuleKind(
     "brackets",
-    "分档得分",
+    "按比率分档得分",
     (
         Param(
             "brackets",

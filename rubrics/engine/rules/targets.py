@@ -310,7 +310,7 @@ _TARGET_FORM = {
 
 ALL_OR_NOTHING = RuleKind(
     "all_or_nothing",
-    "完成得分，未完成不得分",
+    "完成得满分，未完成不得分",
     (
         _ZERO_TARGET,
         Param(
@@ -354,7 +354,7 @@ PROPORTIONAL = RuleKind(
 
 SHORTFALL = RuleKind(
     "shortfall_step",
-    "按差额分档扣分",
+    "每少若干扣分",
     (
         Param("step", "每档差额", "number", "每少这么多算一档。", required=True, example="10"),
         Param("points", "每档扣分", "number", "每档扣的分数。", required=True, example="1"),
