@@ -15,28 +15,20 @@ from openpyxl.utils import get_column_letter
 
 from rubrics import engine
 
-# kind → [(input key, header suffix)]
-COLUMNS = {
-    "discretionary": [("score", "得分")],
-    "deduct_per_occurrence": [("count", "次数")],
-    "penalty": [("count", "次数")],
-    "rate_below": [("rate", "比率%")],
-    "brackets": [("value", "比率%")],
-    "veto": [("passed", "符合/不符合")],
-    "peer_average": [("ratings", "互评分（空格分隔）")],
-    "all_or_nothing": [("target", "目标"), ("actual", "完成")],
-    "proportional": [("target", "目标"), ("actual", "完成")],
-    "shortfall_step": [("target", "目标"), ("actual", "完成")],
-}
 TITLE_ROWS = 3  # title, item header, max points
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+
+
+def _columns(item: engine.Item) -> tuple[tuple[str, str], ...]:
+    """(input key, header suffix) of the item's kind (``RuleKind.columns``)."""
+    return engine.KINDS[item.kind].columns
 
 
 def columns_for(parsed: engine.Rubric) -> list[tuple]:
     """[(item, input key, header)] in sheet order."""
     out = []
     for item in parsed.items:
-        for key, suffix in COLUMNS.get(item.kind, []):
+        for key, suffix in _columns(item):
             out.append((item, key, f"{item.number or ''} {item.title}（{suffix}）".strip()))
     return out
 
@@ -64,7 +56,7 @@ def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
     for row, sheet in enumerate(sheets, start=TITLE_ROWS + 1):
         ws.cell(row, 1, sheet.pk)
         ws.cell(row, 2, sheet.subject_name)
-    left_out = [i for i in parsed.items if i.kind not in COLUMNS]
+    left_out = [i for i in parsed.items if not _columns(i)]
     if left_out:
         notes = wb.create_sheet("说明")
         notes.cell(1, 1, "以下项目的计分需要逐条勾选，请在网页上填写：")
