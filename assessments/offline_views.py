@@ -15,8 +15,8 @@ from assessments.access import (
     is_admin,
 )
 from assessments.responses import xlsx_response
+from kit.imports import uploads
 from rubrics.selectors import engine_rubric_for
-from targets import uploads
 
 
 def _scoring_sheets(user, cycle):

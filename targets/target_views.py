@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scope import scope_for, visible_units
+from kit.imports import StalePlan
+from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
 from targets.access import get_town_for_actuals, may_enter_actuals, require_admin
 from targets.actuals import actuals_save
 from targets.completion import STATUS_LABELS
@@ -31,7 +33,6 @@ from targets.importing import (
 from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
 from targets.selectors import completion_rows, indicator_summaries, target_years
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
-from targets.uploads import drop_pending, load_pending, save_pending
 
 PREVIEW_ROWS = 300
 SORTS = {
@@ -146,8 +147,10 @@ def _preview(data, meta):
 def target_import_preview(request, token):
     require_admin(request.user)
     data, meta = load_pending(token, request.user)
-    # Confirming parses the stored file again: nothing from the browser but the token is used.
+    # Confirming parses the stored file again: nothing from the browser but the token is
+    # used, and what is written must be the plan last shown (its fingerprint is stored).
     preview = _preview(data, meta)
+    stale = False
     if request.method == "POST" and preview.ok:
         as_of = meta["options"].get("as_of")
         try:
@@ -155,9 +158,14 @@ def target_import_preview(request, token):
                 preview=preview,
                 user=request.user,
                 as_of=date.fromisoformat(as_of) if as_of else None,
+                expected=meta.get("fingerprint"),
             )
         except ImportRefused as exc:
-            preview.errors.extend(exc.errors)
+            for error in exc.errors:
+                preview.error(error)
+        except StalePlan as exc:
+            stale = True
+            messages.warning(request, exc.message)
         else:
             drop_pending(token)
             messages.success(
@@ -171,6 +179,8 @@ def target_import_preview(request, token):
                 },
             )
             return redirect("targets:import_batch", pk=batch.pk)
+    if preview.ok:
+        record_plan(token, meta, preview.fingerprint())
     shown = [r for r in preview.rows if r.action != UNCHANGED][:PREVIEW_ROWS]
     per_indicator = {}
     for row in preview.rows:
@@ -186,6 +196,7 @@ def target_import_preview(request, token):
         "per_indicator": [(preview.indicators[k], c) for k, c in per_indicator.items()],
         "orientations": ORIENTATION_LABELS,
         "is_actuals": meta["options"]["mode"] == ACTUALS,
+        "stale": stale,
     }
     return render(request, "targets/target_import_preview.html", context)
 

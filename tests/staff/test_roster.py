@@ -11,10 +11,10 @@ from django.http import Http404
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kit.imports import uploads
 from staff import services
 from staff.models import Coordinator
 from staff.roster import HEADERS, DateProblem, parse_date
-from targets import uploads
 
 ROW_YANCHENG = ["陈静", "女", "1990.09", "中共党员", "本科", "协理员", "13912345678", "淹城社区",
                 "2016年3月", "JS-2018-001", "2018-06-20", "2024-01-01", "2026-12-31"]  # fmt: skip
