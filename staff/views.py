@@ -203,7 +203,11 @@ def roster_import(request):
             )
             if plan.ok:
                 token = uploads.save_pending(
-                    data=data, file_name=filename, options={}, user=request.user
+                    data=data,
+                    file_name=filename,
+                    options={},
+                    user=request.user,
+                    fingerprint=plan.fingerprint(),
                 )
                 return render(
                     request,
@@ -232,7 +236,7 @@ def roster_import_confirm(request):
         user=request.user,
         data=data,
         filename=filename,
-        expected=request.POST.get("fingerprint", "") or "-",
+        expected=meta.get("fingerprint") or "-",  # the plan previewed, kept with the file
     )
     if not plan.ok:
         uploads.drop_pending(token)
@@ -242,6 +246,7 @@ def roster_import_confirm(request):
             {"form": RosterUploadForm(), "plan": plan, "headers": [c.header for c in COLUMNS]},
         )
     if plan.stale:
+        uploads.record_plan(token, meta, plan.fingerprint())  # the plan shown next
         messages.warning(request, _("预览之后系统中的协理员信息有变化，请核对新的预览后再确认。"))
         return render(
             request,

@@ -266,6 +266,22 @@ class TestImportPages:
         assert "预览之后系统中的协理员信息有变化" in again.content.decode()
         assert Coordinator.objects.count() == 1
 
+    def test_the_confirm_checks_the_previewed_plan_kept_on_the_server(self, world, client_for):
+        client = client_for("admin")
+        page = upload(client, xlsx(ROW_YANCHENG))
+        Coordinator.objects.create(name="陈静", unit=world.unit_a)
+        current = run(world, xlsx(ROW_YANCHENG), dry_run=True).fingerprint()
+        # A fingerprint sent by the browser is not what the confirm step compares with.
+        again = client.post(
+            reverse("staff:roster_import_confirm"),
+            {"token": page.context["token"], "fingerprint": current},
+        )
+        assert "预览之后系统中的协理员信息有变化" in again.content.decode()
+        assert Coordinator.objects.count() == 1
+        # Confirming the new preview it showed imports it (the row is now unchanged).
+        done = client.post(reverse("staff:roster_import_confirm"), {"token": page.context["token"]})
+        assert done.status_code == 302 and Coordinator.objects.count() == 1
+
 
 @pytest.mark.django_db
 class TestExportAndCommand:
