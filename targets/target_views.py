@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.scope import scope_for, visible_units
+from kit.formatting import exact
 from kit.imports import StalePlan
 from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
 from targets.access import get_town_for_actuals, may_enter_actuals, require_admin
@@ -299,9 +300,9 @@ def actual_entry(request, pk, town_pk):
     else:
         initial = {"as_of": timezone.localdate()}
         for unit_pk, a in stored.items():
-            initial[f"actual_{unit_pk}"] = a.actual.normalize() + 0
+            initial[f"actual_{unit_pk}"] = exact(a.actual)
             if a.sub_actual is not None:
-                initial[f"sub_{unit_pk}"] = a.sub_actual.normalize() + 0
+                initial[f"sub_{unit_pk}"] = exact(a.sub_actual)
         form = ActualsForm(initial=initial, units=units, with_sub=with_sub)
     rows = [
         (unit, field, sub_field, targets.get(unit.pk)) for unit, field, sub_field in form.rows()
