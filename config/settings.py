@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "org",
     "kit",
     "accounts",
     "targets",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "assessments",
     "staff",
     "printing",
+    "portal",
 ]
 
 MIDDLEWARE = [

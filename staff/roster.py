@@ -30,8 +30,8 @@ from kit.imports import (
     read_table_file,
     squeeze,
 )
+from org.naming import normalize_name
 from staff.models import Coordinator
-from targets.naming import normalize_name
 
 
 class RosterColumn(Column):

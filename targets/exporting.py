@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kit.formatting import exact
-from targets.models import Indicator, TargetAllocation, Unit
+from org.models import Unit
+from targets.models import Indicator, TargetAllocation
 from targets.tables import COLUMNS, ROWS, plain
 
 FORMATS = ("json", "xlsx", "csv")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kit.imports.problems import ERROR, NOTE, WARNING, Place, Problem, issue, where
 from kit.imports.readers import Sheet
-from targets.naming import normalize_name
+from org.naming import normalize_name
 from targets.tables.labels import (
     IGNORED_HEADERS,
     SERIAL_HEADERS,
