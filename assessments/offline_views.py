@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments import selectors, services, workbook
 from assessments.policy import get_cycle_for_user, may_score_offline
 from assessments.responses import xlsx_response
+from kit.imports import STALE_MESSAGE, uploads
 from org.scope import scope_for
 from rubrics.selectors import engine_rubric_for
-from targets import uploads
 
 
 def _scoring_sheets(user, cycle):
@@ -62,7 +62,7 @@ def score_import(request, pk):
                 data=upload.read(), file_name=upload.name, options={"side": side}, user=request.user
             )
         try:
-            content, _meta = uploads.load_pending(token, request.user)
+            content, meta = uploads.load_pending(token, request.user)
         except Http404:
             messages.error(request, "请选择要导入的评分表文件（上传超过一天需重新上传）。")
             return redirect(request.path)
@@ -74,7 +74,12 @@ def score_import(request, pk):
             user=request.user,
             sheets=sheets,
             commit=confirm,
+            expected=meta.get("fingerprint"),
         )
+        if report.stale:
+            messages.warning(request, STALE_MESSAGE)
+        if report.ok:
+            uploads.record_plan(token, meta, report.fingerprint())  # the plan shown
         if report.saved:
             uploads.drop_pending(token)
             messages.success(request, f"已导入 {len(report.changes)} 项评分。")

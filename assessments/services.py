@@ -4,6 +4,7 @@ Every function takes keyword arguments, runs in one transaction and records what
 changed (assessments.models.Change), so a sheet's history shows who changed what, when.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from assessments import policy
 from assessments.linked import apply_linked
 from assessments.models import Assessment, Change, Cycle, ItemScore
 from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
+from kit.imports import Plan, StalePlan
 from rubrics import engine
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
@@ -514,11 +516,19 @@ def result_confirm(*, result, user):
 
 
 @dataclass
-class ScoreImport:
-    errors: list[str] = field(default_factory=list)
+class ScoreImport(Plan):
+    """The preview of an offline score workbook and, once committed, what was saved."""
+
     changes: list[tuple] = field(default_factory=list)  # (sheet name, item label, old, new)
     unchanged: int = 0
     saved: bool = False
+    stale: bool = False  # not saved: the plan is not the one previewed
+    sha256: str = ""
+    versions: tuple = ()  # (sheet id, version) of the sheets at preview time
+
+    def fingerprint_parts(self):
+        yield (self.sha256, self.versions)
+        yield from self.changes
 
 
 class _Abort(Exception):
@@ -526,29 +536,35 @@ class _Abort(Exception):
 
 
 def scores_import(
-    *, cycle: Cycle, content: bytes, side: str, user, sheets, commit: bool
+    *,
+    cycle: Cycle,
+    content: bytes,
+    side: str,
+    user,
+    sheets,
+    commit: bool,
+    expected: str | None = None,
 ) -> ScoreImport:
     """Read a filled score workbook for ``sheets``; preview what changes, and with
-    ``commit`` save every sheet in one transaction, or none."""
+    ``commit`` save every sheet in one transaction, or none. ``expected``: the
+    fingerprint of the preview confirmed; a different plan is not saved (``stale``)."""
     from assessments.workbook import read_workbook
 
     assert side in SIDES
     parsed = engine_rubric_for(cycle.rubric)
     by_id = {s.pk: s for s in sheets}
     read = read_workbook(content, parsed, set(by_id))
-    report = ScoreImport(errors=list(read.errors))
-    if report.errors:
+    report = ScoreImport(problems=list(read.problems), sha256=hashlib.sha256(content).hexdigest())
+    if not report.ok:
         return report
-    stored = {
-        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
-        for s in ItemScore.objects.filter(assessment__in=list(by_id)).select_related("item")
-    }
-    for sheet_id, inputs in read.rows.items():
+    report.versions = tuple(sorted((pk, by_id[pk].version) for pk in read.by_sheet))
+    stored = _stored_inputs(list(by_id), side)
+    for sheet_id, inputs in read.by_sheet.items():
         sheet = by_id[sheet_id]
         try:
             _editable(sheet, side)
         except WorkflowError as exc:
-            report.errors.append(f"「{sheet.subject_name}」：{exc}")
+            report.error(str(exc), value=sheet.subject_name)
             continue
         for key, value in inputs.items():
             old = stored.get((sheet_id, key))
@@ -559,31 +575,51 @@ def scores_import(
                 report.changes.append(
                     (sheet.subject_name, item.label, _text(old) or "空", _text(value))
                 )
-    if report.errors or not commit:
+    if not report.ok or not commit:
+        return report
+    try:
+        report.check(expected)
+    except StalePlan:
+        report.stale = True
         return report
     try:
         with transaction.atomic():
-            for sheet_id, inputs in read.rows.items():
-                sheet = Assessment.objects.select_related(
-                    "cycle__rubric", "unit__parent", "coordinator"
-                ).get(pk=sheet_id)
-                outcome = sheet_save(
-                    sheet=sheet,
-                    user=user,
-                    side=side,
-                    inputs=inputs,
-                    notes={},
-                    expected_version=sheet.version,
-                )
-                if not outcome.saved:
-                    report.errors += [
-                        f"「{sheet.subject_name}」：{e}" for e in outcome.errors + outcome.conflict
-                    ]
+            for sheet_id, inputs in read.by_sheet.items():
+                errors = _write_scores(sheet_id=sheet_id, inputs=inputs, side=side, user=user)
+                if errors:
+                    for error in errors:
+                        report.error(error)
                     raise _Abort
     except _Abort:
         return report
     report.saved = True
     return report
+
+
+def _stored_inputs(sheet_ids: list, side: str) -> dict:
+    """(sheet id, item key) → the stored input of ``side``."""
+    return {
+        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
+        for s in ItemScore.objects.filter(assessment__in=sheet_ids).select_related("item")
+    }
+
+
+def _write_scores(*, sheet_id: int, inputs: dict, side: str, user) -> list[str]:
+    """The final write of an offline import: one sheet's inputs of ``side``; the errors."""
+    sheet = Assessment.objects.select_related("cycle__rubric", "unit__parent", "coordinator").get(
+        pk=sheet_id
+    )
+    outcome = sheet_save(
+        sheet=sheet,
+        user=user,
+        side=side,
+        inputs=inputs,
+        notes={},
+        expected_version=sheet.version,
+    )
+    if outcome.saved:
+        return []
+    return [f"「{sheet.subject_name}」：{e}" for e in outcome.errors + outcome.conflict]
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "org",
+    "kit",
     "accounts",
     "targets",
     "rubrics",

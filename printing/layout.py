@@ -8,9 +8,9 @@ templates only place text and the rules can be tested without rendering.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
+from kit import formatting
 from printing.documents import (
     DEPARTURE_CATEGORIES,
     LEAVE_CATEGORIES,
@@ -24,33 +24,16 @@ from printing.documents import (
 )
 from rubrics import engine
 
-BLANK_DAY = "　　　年　　月　　日"
-BLANK_MONTH = "　　　年　　月"
+BLANK_DAY = formatting.BLANK_DAY
+BLANK_MONTH = formatting.BLANK_MONTH
+points = formatting.points
+day = formatting.day
 ZERO = Decimal(0)
-
-
-def points(value) -> str:
-    """A Decimal without trailing zeros (3.00 → 3, 2.50 → 2.5); None → ""."""
-    if value is None or value == "":
-        return ""
-    if not isinstance(value, Decimal):
-        value = Decimal(str(value))
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def day(value: DateLike, blank: str = BLANK_DAY) -> str:
-    """2025年1月10日; text is printed as given; nothing prints the blank form."""
-    if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return value or blank
 
 
 def month(value: DateLike) -> str:
     """出生年月 and the like: 1985年6月."""
-    if isinstance(value, date):
-        return f"{value.year}年{value.month}月"
-    return value or BLANK_MONTH
+    return formatting.month(value, blank=BLANK_MONTH)
 
 
 def year_text(year) -> str:
@@ -486,9 +469,7 @@ def town_summary_context(doc: TownSummaryDoc) -> dict:
 
 def _slots(value: DateLike) -> str:
     """A date in the 「　年　月　日」 slots of a form: 2024 年 3 月 1 日."""
-    if isinstance(value, date):
-        return f" {value.year} 年 {value.month} 月 {value.day} 日"
-    return value or "　　　年　　月　　日"
+    return formatting.spaced_day(value)
 
 
 def leave_slip_context(doc: LeaveSlipDoc) -> dict:

@@ -6,6 +6,7 @@ way: models → dict → ``rubric_from_dict``.
 
 from decimal import Decimal
 
+from kit.formatting import plain
 from rubrics import engine
 from rubrics.engine.loader import write_rubric
 from rubrics.models import GradeBand, Item, Rubric, Section
@@ -13,10 +14,7 @@ from rubrics.models import GradeBand, Item, Rubric, Section
 
 def _num(value: Decimal | None) -> str | None:
     """A stored decimal as the file writes it: 「3」, 「0.5」 (no trailing zeros)."""
-    if value is None:
-        return None
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return None if value is None else plain(value)
 
 
 def rubric_as_dict(rubric: Rubric) -> dict:

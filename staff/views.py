@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kit.imports import uploads
 from org.models import Unit
 from staff import approvals as flow
 from staff import policy as perm
@@ -38,7 +39,6 @@ from staff.forms import (
 )
 from staff.models import ApprovalRequest, AttendanceMonth, DepartureReport, LeaveRequest
 from staff.roster import COLUMNS, roster_workbook
-from targets import uploads
 
 PAGE_SIZE = 50
 
@@ -219,7 +219,11 @@ def roster_import(request):
             )
             if plan.ok:
                 token = uploads.save_pending(
-                    data=data, file_name=filename, options={}, user=request.user
+                    data=data,
+                    file_name=filename,
+                    options={},
+                    user=request.user,
+                    fingerprint=plan.fingerprint(),
                 )
                 return render(
                     request,
@@ -248,7 +252,7 @@ def roster_import_confirm(request):
         user=request.user,
         data=data,
         filename=filename,
-        expected=request.POST.get("fingerprint", "") or "-",
+        expected=meta.get("fingerprint") or "-",  # the plan previewed, kept with the file
     )
     if not plan.ok:
         uploads.drop_pending(token)
@@ -258,6 +262,7 @@ def roster_import_confirm(request):
             {"form": RosterUploadForm(), "plan": plan, "headers": [c.header for c in COLUMNS]},
         )
     if plan.stale:
+        uploads.record_plan(token, meta, plan.fingerprint())  # the plan shown next
         messages.warning(request, _("预览之后系统中的协理员信息有变化，请核对新的预览后再确认。"))
         return render(
             request,

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kit.formatting import exact
+from kit.imports import StalePlan
+from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
 from org.models import Unit
 from org.scope import scope_for, visible_units
 from targets.actuals import actuals_save
@@ -37,7 +40,6 @@ from targets.policy import (
 )
 from targets.selectors import completion_rows, indicator_summaries, target_years
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
-from targets.uploads import drop_pending, load_pending, save_pending
 
 PREVIEW_ROWS = 300
 SORTS = {
@@ -147,8 +149,10 @@ def _preview(data, meta):
 def target_import_preview(request, token):
     require_admin(request.user)
     data, meta = load_pending(token, request.user)
-    # Confirming parses the stored file again: nothing from the browser but the token is used.
+    # Confirming parses the stored file again: nothing from the browser but the token is
+    # used, and what is written must be the plan last shown (its fingerprint is stored).
     preview = _preview(data, meta)
+    stale = False
     if request.method == "POST" and preview.ok:
         as_of = meta["options"].get("as_of")
         try:
@@ -156,9 +160,14 @@ def target_import_preview(request, token):
                 preview=preview,
                 user=request.user,
                 as_of=date.fromisoformat(as_of) if as_of else None,
+                expected=meta.get("fingerprint"),
             )
         except ImportRefused as exc:
-            preview.errors.extend(exc.errors)
+            for error in exc.errors:
+                preview.error(error)
+        except StalePlan as exc:
+            stale = True
+            messages.warning(request, exc.message)
         else:
             drop_pending(token)
             messages.success(
@@ -172,6 +181,8 @@ def target_import_preview(request, token):
                 },
             )
             return redirect("targets:import_batch", pk=batch.pk)
+    if preview.ok:
+        record_plan(token, meta, preview.fingerprint())
     shown = [r for r in preview.rows if r.action != UNCHANGED][:PREVIEW_ROWS]
     per_indicator = {}
     for row in preview.rows:
@@ -187,6 +198,7 @@ def target_import_preview(request, token):
         "per_indicator": [(preview.indicators[k], c) for k, c in per_indicator.items()],
         "orientations": ORIENTATION_LABELS,
         "is_actuals": meta["options"]["mode"] == ACTUALS,
+        "stale": stale,
     }
     return render(request, "targets/target_import_preview.html", context)
 
@@ -290,9 +302,9 @@ def actual_entry(request, pk, town_pk):
     else:
         initial = {"as_of": timezone.localdate()}
         for unit_pk, a in stored.items():
-            initial[f"actual_{unit_pk}"] = a.actual.normalize() + 0
+            initial[f"actual_{unit_pk}"] = exact(a.actual)
             if a.sub_actual is not None:
-                initial[f"sub_{unit_pk}"] = a.sub_actual.normalize() + 0
+                initial[f"sub_{unit_pk}"] = exact(a.sub_actual)
         form = ActualsForm(initial=initial, units=units, with_sub=with_sub)
     rows = [
         (unit, field, sub_field, targets.get(unit.pk)) for unit, field, sub_field in form.rows()

@@ -14,8 +14,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import PurePath
 
-from targets.tables.issues import TableFileError
-from targets.tables.numbers import plain
+from kit.formatting import plain
+from kit.imports.problems import TableFileError
 
 MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB

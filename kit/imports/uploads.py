@@ -1,7 +1,9 @@
-"""Uploaded target files waiting for confirmation, kept on the server.
+"""Uploaded files waiting for confirmation, kept on the server.
 
 The confirm step re-reads the file from here and checks it again: nothing the browser
-sends back (counts, values) is trusted. Files live in MEDIA_ROOT/imports/<token>/ and are
+sends back (counts, values, fingerprints) is trusted. With the file the store keeps the
+fingerprint of the plan the person was shown (``record_plan``), so the confirm step
+commits exactly what was previewed. Files live in MEDIA_ROOT/imports/<token>/ and are
 removed after the import or after a day.
 """
 
@@ -28,14 +30,20 @@ def _folder(token: str) -> Path:
     return _root() / token
 
 
-def save_pending(*, data: bytes, file_name: str, options: dict, user) -> str:
+def _write_meta(folder: Path, meta: dict) -> None:
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def save_pending(*, data: bytes, file_name: str, options: dict, user, fingerprint: str = "") -> str:
     sweep()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     folder = _root() / token
     folder.mkdir(parents=True)
     (folder / "upload.bin").write_bytes(data)
     meta = {"file_name": file_name, "user": user.pk, "options": options, "saved": time.time()}
-    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    if fingerprint:
+        meta["fingerprint"] = fingerprint
+    _write_meta(folder, meta)
     return token
 
 
@@ -50,6 +58,16 @@ def load_pending(token: str, user) -> tuple[bytes, dict]:
     if meta.get("user") != user.pk:
         raise Http404("没有找到这次上传。")
     return data, meta
+
+
+def record_plan(token: str, meta: dict, fingerprint: str) -> None:
+    """Keep the fingerprint of the plan just shown; the confirm step must match it."""
+    if meta.get("fingerprint") == fingerprint:
+        return
+    meta["fingerprint"] = fingerprint
+    folder = _folder(token)
+    if folder.exists():
+        _write_meta(folder, meta)
 
 
 def drop_pending(token: str) -> None:
