@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
 from accounts.scope import scope_for
 from assessments.models import Assessment, Cycle
+from assessments.sides import SIDES
 
 
 def is_admin(user) -> bool:
@@ -32,8 +32,8 @@ def get_cycle_for_user(user, pk, *, admin: bool = False) -> Cycle:
 
 
 def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
-    """action: view | self (fill the self-assessment) | review (enter review scores)
-    | admin (reopen, finalise)."""
+    """action: view | a score side from ``SIDES`` (self: fill the self-assessment, review:
+    enter review scores) | admin (reopen, finalise)."""
     sheet = get_object_or_404(
         Assessment.objects.select_related("cycle__rubric", "unit__parent", "coordinator"), pk=pk
     )
@@ -49,13 +49,9 @@ def get_assessment_for_user(user, pk, *, action: str = "view") -> Assessment:
         return sheet
     if scope.read_only:
         raise PermissionDenied("您是只读用户，不能修改考核表。")
-    if action == "self":
-        if not (is_admin(user) or user.role == User.Role.COORDINATOR):
-            raise PermissionDenied("自评只能由本单位协理员填报。")
-        return sheet
-    if action == "review":
-        town_id = sheet.unit.town_id
-        if not (is_admin(user) or (user.role == User.Role.REVIEWER and town_id in scope.town_ids)):
-            raise PermissionDenied("只有本镇（街道）考核人员可以评分。")
+    if action in SIDES:  # writing one score side: who may is that side's description
+        side = SIDES[action]
+        if not (is_admin(user) or side.may_write(user, scope, sheet)):
+            raise PermissionDenied(side.write_refused)
         return sheet
     raise ValueError(action)

@@ -15,6 +15,7 @@ from assessments.access import (
     is_admin,
 )
 from assessments.responses import xlsx_response
+from assessments.sides import RESULT_SIDE, SIDES
 from rubrics.selectors import engine_rubric_for
 from targets import uploads
 
@@ -49,9 +50,9 @@ def score_import(request, pk):
     """Upload → preview → confirm. The file stays on the server between the two steps."""
     cycle = get_cycle_for_user(request.user, pk)
     sheets = _scoring_sheets(request.user, cycle)
-    side = request.POST.get("side", "review")
-    if side not in services.SIDES:
-        side = "review"
+    side = request.POST.get("side", RESULT_SIDE)
+    if side not in SIDES:
+        side = RESULT_SIDE
     report = None
     token = ""
     if request.method == "POST":
@@ -82,5 +83,14 @@ def score_import(request, pk):
             uploads.drop_pending(token)
             messages.success(request, f"已导入 {len(report.changes)} 项评分。")
             return redirect("assessments:cycle_detail", pk=cycle.pk)
-    context = {"cycle": cycle, "report": report, "token": token, "side": side}
+    context = {
+        "cycle": cycle,
+        "report": report,
+        "token": token,
+        "side": side,
+        # the result side first, as the usual choice
+        "side_options": [
+            (s, SIDES[s].score_label) for s in sorted(SIDES, key=lambda s: s != RESULT_SIDE)
+        ],
+    }
     return render(request, "assessments/score_import.html", context)

@@ -12,13 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.linked import apply_linked
-from assessments.models import Assessment, Change, Cycle, ItemScore
+from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
+from assessments.sides import SIDES, Side, heading
 from rubrics import engine
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
 from rubrics.services import rubric_freeze
-
-SIDES = ("self", "review")
 
 
 class WorkflowError(Exception):
@@ -31,6 +30,7 @@ class SaveOutcome:
     errors: list[str] = field(default_factory=list)
     conflict: list[str] = field(default_factory=list)  # what someone else changed meanwhile
     changed: int = 0
+    total: object = None  # the side's sheet total after the save
 
 
 def _text(value) -> str:
@@ -138,26 +138,30 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
 
 
 def _editable(sheet: Assessment, side: str) -> None:
+    """Refuse (WorkflowError) unless ``side`` may be written on this sheet now; when a side
+    is open is its description in ``SIDES``."""
     cycle = sheet.cycle
     if cycle.locked or sheet.state == Assessment.State.FINALISED:
         raise WorkflowError("该考核表已定稿，不能修改。如需更正，请管理员填写原因后重新打开。")
-    if side == "self":
-        if cycle.rubric.columns.get("self") is None:
-            raise WorkflowError("本评分表没有自评栏。")
-        if cycle.state != Cycle.State.SELF_OPEN:
-            raise WorkflowError("自评尚未开放或已经结束。")
-        if sheet.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-            raise WorkflowError("自评已提交，不能再修改；如需修改，请联系镇（街道）退回。")
-    else:
-        if cycle.state not in (Cycle.State.SELF_OPEN, Cycle.State.REVIEW):
-            raise WorkflowError("考核评分尚未开放。")
-        has_self = cycle.rubric.columns.get("self") is not None
-        if has_self and sheet.state in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-            raise WorkflowError("该单位尚未提交自评，暂不能评分。")
+    info = SIDES[side]
+    if heading(cycle.rubric.columns, side) is None:
+        raise WorkflowError(f"本评分表没有{info.label}栏。")
+    if cycle.state not in info.open_in:
+        raise WorkflowError(info.not_open)
+    if info.sheet_states is not None and sheet.state not in info.sheet_states:
+        raise WorkflowError(info.sheet_closed)
+    earlier = info.waits_for
+    if (
+        earlier is not None
+        and heading(cycle.rubric.columns, earlier) is not None
+        and sheet.state in (SIDES[earlier].sheet_states or ())
+    ):
+        raise WorkflowError(info.waiting)
 
 
-def score_inputs(sheet: Assessment, side: str, scores) -> dict:
-    return {s.item.key: getattr(s, f"{side}_input") for s in scores if getattr(s, f"{side}_input")}
+def score_inputs(side: str, scores) -> dict:
+    """{item key: input} of ``side``'s rows among ``scores``."""
+    return {s.item.key: s.input for s in scores if s.side == side and s.input}
 
 
 @transaction.atomic
@@ -180,8 +184,8 @@ def sheet_save(
     _editable(sheet, side)
     parsed = engine_rubric_for(sheet.cycle.rubric)
     items = {i.key: i for i in Item.objects.filter(rubric_id=sheet.cycle.rubric_id)}
-    existing = {s.item.key: s for s in sheet.scores.select_related("item")}
-    merged = score_inputs(sheet, side, existing.values())
+    existing = {s.item.key: s for s in sheet.scores.filter(side=side).select_related("item")}
+    merged = score_inputs(side, existing.values())
     for key, value in inputs.items():
         if key not in items:
             continue
@@ -212,16 +216,16 @@ def sheet_save(
         item = items.get(key)
         if item is None:
             continue
-        record = existing.get(key) or ItemScore(assessment=sheet, item=item)
-        before = _side_values(record, side)
+        record = existing.get(key) or ItemScore(assessment=sheet, item=item, side=side)
+        before = _recorded(record)
         if key in touched_inputs:
             value = merged.get(key)
-            setattr(record, f"{side}_input", value or None)
-            setattr(record, f"{side}_score", by_key[key].score if value else None)
-            setattr(record, f"{side}_explanation", by_key[key].explanation if value else "")
+            record.input = value or None
+            record.score = by_key[key].score if value else None
+            record.explanation = by_key[key].explanation if value else ""
         if key in notes:
-            setattr(record, f"{side}_note", notes[key].strip())
-        after = _side_values(record, side)
+            record.note = notes[key].strip()
+        after = _recorded(record)
         diffs = [(k, before[k], after[k]) for k in before if _text(before[k]) != _text(after[k])]
         if not diffs:
             continue
@@ -242,22 +246,20 @@ def sheet_save(
         ]
     ItemScore.objects.bulk_create(to_create)
     if to_update:
-        ItemScore.objects.bulk_update(
-            to_update, [f"{side}_input", f"{side}_score", f"{side}_explanation", f"{side}_note"]
-        )
+        ItemScore.objects.bulk_update(to_update, ["input", "score", "explanation", "note"])
     Change.objects.bulk_create(changes)
-    total_field = f"{side}_total"
-    setattr(sheet, total_field, result.total)
-    Assessment.objects.filter(pk=sheet.pk).update(**{total_field: result.total})
-    return SaveOutcome(True, changed=changed)
+    SideTotal.objects.bulk_create(
+        [SideTotal(assessment=sheet, side=side, total=result.total)],
+        update_conflicts=True,
+        unique_fields=["assessment", "side"],
+        update_fields=["total"],
+    )
+    return SaveOutcome(True, changed=changed, total=result.total)
 
 
-def _side_values(record: ItemScore, side: str) -> dict:
-    return {
-        "input": getattr(record, f"{side}_input"),
-        "score": getattr(record, f"{side}_score"),
-        "note": getattr(record, f"{side}_note"),
-    }
+def _recorded(record: ItemScore) -> dict:
+    """What the history records of a score row: {what: value}, ``what`` as in ``WHAT``."""
+    return {"input": record.input, "score": record.score, "note": record.note}
 
 
 def _town(sheet: Assessment) -> str | None:
@@ -283,13 +285,17 @@ def _changes_since(sheet: Assessment, version: int) -> list[str]:
     return out or ["其他人刚刚修改了这张考核表。"]
 
 
+# Change.what → its label. A score row's changes are recorded as "<side>_<what>".
 WHAT = {
-    "self_score": "自评得分",
-    "self_input": "自评输入",
-    "self_note": "自评说明",
-    "review_score": "考核得分",
-    "review_input": "考核输入",
-    "review_note": "审核意见",
+    **{
+        f"{side}_{what}": label
+        for side, info in SIDES.items()
+        for what, label in (
+            ("score", info.score_label),
+            ("input", info.input_label),
+            ("note", info.note_label),
+        )
+    },
     "state": "状态",
 }
 
@@ -323,8 +329,8 @@ def assessment_submit(*, sheet: Assessment, user) -> Assessment:
         .select_related("cycle__rubric", "unit")
         .get(pk=sheet.pk)
     )
-    _editable(sheet, "self")
-    missing = _missing_items(sheet, "self")
+    _editable(sheet, Side.SELF)
+    missing = _missing_items(sheet, Side.SELF)
     if missing:
         raise WorkflowError(
             f"还有 {len(missing)} 项未填写自评：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
@@ -352,8 +358,8 @@ def assessment_return(*, sheet: Assessment, user, reason: str) -> Assessment:
 @transaction.atomic
 def assessment_mark_reviewed(*, sheet: Assessment, user) -> Assessment:
     sheet = Assessment.objects.select_for_update().select_related("cycle__rubric").get(pk=sheet.pk)
-    _editable(sheet, "review")
-    missing = _missing_items(sheet, "review")
+    _editable(sheet, Side.REVIEW)
+    missing = _missing_items(sheet, Side.REVIEW)
     if missing:
         raise WorkflowError(
             f"还有 {len(missing)} 项未评分：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
@@ -378,7 +384,7 @@ def assessment_reopen(*, sheet: Assessment, user, reason: str) -> Assessment:
 
 def _missing_items(sheet: Assessment, side: str) -> list[str]:
     """Numbers (or titles) of base items without an input on this side."""
-    filled = {s.item_id for s in sheet.scores.all() if getattr(s, f"{side}_input")}
+    filled = {s.item_id for s in sheet.scores.filter(side=side) if s.input}
     missing = []
     for item in Item.objects.filter(rubric_id=sheet.cycle.rubric_id).order_by(
         "section__order", "order"
@@ -475,7 +481,8 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
                         for p in cycle.phases
                         if result.subject in per_phase[p]
                     },
-                    "self": subject.self_scores,
+                    # the other sides' item scores, for comparison: {side: {phase: …}}
+                    **subject.side_scores,
                     "cycle_flags": flags,
                 },
             )
@@ -564,8 +571,10 @@ def scores_import(
     if report.errors:
         return report
     stored = {
-        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
-        for s in ItemScore.objects.filter(assessment__in=list(by_id)).select_related("item")
+        (s.assessment_id, s.item.key): s.input
+        for s in ItemScore.objects.filter(assessment__in=list(by_id), side=side).select_related(
+            "item"
+        )
     }
     for sheet_id, inputs in read.rows.items():
         sheet = by_id[sheet_id]

@@ -18,7 +18,8 @@ from assessments.access import (
 from assessments.evidence import LIMITS_TEXT, EvidenceError
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
-from assessments.sheet_page import build_rows, read_form
+from assessments.sheet_page import build_rows, columns, read_form
+from assessments.sides import RESULT_SIDE, SIDES
 from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
@@ -29,6 +30,7 @@ def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, confl
     parsed = engine_rubric_for(cycle.rubric)
     scores = selectors.sheet_scores(sheet)
     rows = build_rows(parsed, scores, side=side, posted=posted)
+    can = {s: _can(request.user, sheet, s) for s in SIDES}
     evidence = {}
     for e in sheet.evidence.select_related("item"):
         evidence.setdefault(e.item.key, []).append(e)
@@ -42,17 +44,25 @@ def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, confl
         "cycle": cycle,
         "rubric": parsed,
         "rows": rows,
+        "columns": columns(parsed, selectors.sheet_totals(sheet)),
         "side": side,
-        "has_self": parsed.columns.self is not None,
+        "editing": SIDES.get(side),
+        "edit_links": [
+            {"info": SIDES[s], "url": edit_url(s)} for s in SIDES if can[s] and s != side
+        ],
         "errors": errors or [],
         "conflict": conflict or [],
-        "can_self": _can(request.user, sheet, "self"),
-        "can_review": _can(request.user, sheet, "review"),
+        "can_review": can[RESULT_SIDE],
         "admin": is_admin(request.user),
         "result": result,
         "evidence": evidence,
         "evidence_limits": LIMITS_TEXT,
     }
+
+
+def edit_url(side: str) -> str:
+    """The URL name of the page that edits ``side`` (see urls.py)."""
+    return f"assessments:sheet_{side}"
 
 
 def _can(user, sheet, action) -> bool:
@@ -100,7 +110,14 @@ def _sheet_edit(request, pk, side):
                     "errors": outcome.errors,
                     "conflict": outcome.conflict,
                     "version": sheet.version,
-                    "total": str(getattr(sheet, f"{side}_total") or ""),
+                    "total": str(
+                        (
+                            outcome.total
+                            if outcome.saved
+                            else selectors.sheet_totals(sheet).get(side)
+                        )
+                        or ""
+                    ),
                 },
                 status=200 if outcome.saved else 409 if outcome.conflict else 422,
             )
@@ -141,14 +158,11 @@ def _sheet_edit(request, pk, side):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_self(request, pk):
-    return _sheet_edit(request, pk, "self")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def sheet_review(request, pk):
-    return _sheet_edit(request, pk, "review")
+def sheet_edit(request, pk, side):
+    """Fill in one side of a sheet (urls.py routes each side in SIDES here)."""
+    if side not in SIDES:
+        raise Http404("未知的评分方。")
+    return _sheet_edit(request, pk, side)
 
 
 @login_required
@@ -193,7 +207,7 @@ def sheet_history(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_grid(request, pk, item_pk):
-    """One item across all the units of a town: score it town-wide (review side)."""
+    """One item across all the units of a town: score it town-wide (the result side)."""
     cycle = get_cycle_for_user(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, rubric_id=cycle.rubric_id)
     scope = scope_for(request.user)
@@ -213,7 +227,7 @@ def item_grid(request, pk, item_pk):
         for sheet in sheets:
             prefix = f"g{sheet.pk}"
             inputs, notes = read_form(
-                parsed, request.POST, "review", only=[engine_item], prefix=prefix
+                parsed, request.POST, RESULT_SIDE, only=[engine_item], prefix=prefix
             )
             if not any(k.startswith(f"{prefix}-") for k in request.POST):
                 continue
@@ -221,7 +235,7 @@ def item_grid(request, pk, item_pk):
                 outcome = services.sheet_save(
                     sheet=sheet,
                     user=request.user,
-                    side="review",
+                    side=RESULT_SIDE,
                     inputs=inputs,
                     notes=notes,
                     expected_version=int(request.POST.get(f"{prefix}-version", "-1")),
@@ -237,10 +251,11 @@ def item_grid(request, pk, item_pk):
     scores = selectors.grid_scores(sheets, item)
     rows = []
     for sheet in sheets:
-        score = scores.get(sheet.pk)
+        by_side = scores.get(sheet.pk, {})
+        score = by_side.get(RESULT_SIDE)
         values = form_values(
             [engine_item],
-            {item.key: score.review_input} if score and score.review_input else {},
+            {item.key: score.input} if score and score.input else {},
             f"g{sheet.pk}",
         )
         rows.append(
@@ -249,16 +264,25 @@ def item_grid(request, pk, item_pk):
                 "fields": fields_for(engine_item, f"g{sheet.pk}"),
                 "values": request.POST if request.method == "POST" else values,
                 "score": score,
+                "others": [by_side.get(s) for s in SIDES if s != RESULT_SIDE],
             }
         )
-    context = {"cycle": cycle, "item": engine_item, "rows": rows, "failures": results}
+    context = {
+        "cycle": cycle,
+        "item": engine_item,
+        "rows": rows,
+        "failures": results,
+        "others": [SIDES[s] for s in SIDES if s != RESULT_SIDE],
+    }
     return render(request, "assessments/item_grid.html", context)
 
 
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    side = "self" if request.POST.get("side") == "self" else "review"
+    side = request.POST.get("side")
+    if side not in SIDES:
+        side = RESULT_SIDE
     sheet = get_assessment_for_user(request.user, pk, action=side)
     item = get_object_or_404(
         Item, rubric_id=sheet.cycle.rubric_id, key=request.POST.get("item", "")
@@ -271,9 +295,7 @@ def evidence_upload(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已上传到第 {item.number} 项「{item.title}」。")
-    return redirect(
-        "assessments:sheet_self" if side == "self" else "assessments:sheet_review", pk=sheet.pk
-    )
+    return redirect(edit_url(side), pk=sheet.pk)
 
 
 @login_required

@@ -17,6 +17,7 @@ from assessments.access import (
 from assessments.forms import CycleForm, ReasonForm
 from assessments.models import Cycle
 from assessments.responses import xlsx_response
+from assessments.sides import SIDES
 from rubrics.models import Item
 from staff.models import Coordinator
 from targets.models import Unit
@@ -83,10 +84,15 @@ def cycle_detail(request, pk):
     )
     if town and town.isdigit():
         sheets = sheets.filter(unit__parent_id=int(town))
+    sheets = list(sheets.prefetch_related("totals"))
+    for sheet in sheets:
+        totals = sheet.totals_by_side()
+        sheet.side_totals = [totals.get(side) for side in SIDES]
     context = {
         "cycle": cycle,
         "progress": selectors.cycle_progress(request.user, cycle),
-        "sheets": list(sheets),
+        "sheets": sheets,
+        "side_columns": list(SIDES.values()),
         "admin": is_admin(request.user),
         "reason_form": ReasonForm(),
         "items": list(
