@@ -186,9 +186,7 @@ class TestOldRows:
             "unit_a": world.unit_a.pk,
         }
         old = migrator(_before())
-        sheet, other, both, self_only, review_only, note_only, items = self.make_old_rows(
-            old, made
-        )
+        sheet, other, both, self_only, review_only, note_only, items = self.make_old_rows(old, made)
         before_history, before_results = history(old), results(old)
 
         new = migrator([(APP, LAST)])
