@@ -15,7 +15,7 @@ from assessments.access import (
     is_admin,
 )
 from assessments.responses import xlsx_response
-from assessments.sides import RESULT_SIDE, SIDES
+from assessments.sides import SIDES, Side
 from rubrics.selectors import engine_rubric_for
 from targets import uploads
 
@@ -50,9 +50,9 @@ def score_import(request, pk):
     """Upload → preview → confirm. The file stays on the server between the two steps."""
     cycle = get_cycle_for_user(request.user, pk)
     sheets = _scoring_sheets(request.user, cycle)
-    side = request.POST.get("side", RESULT_SIDE)
+    side = request.POST.get("side", Side.REVIEW)
     if side not in SIDES:
-        side = RESULT_SIDE
+        side = Side.REVIEW
     report = None
     token = ""
     if request.method == "POST":
@@ -88,9 +88,9 @@ def score_import(request, pk):
         "report": report,
         "token": token,
         "side": side,
-        # the result side first, as the usual choice
+        # the review first, as the usual choice
         "side_options": [
-            (s, SIDES[s].score_label) for s in sorted(SIDES, key=lambda s: s != RESULT_SIDE)
+            (s, SIDES[s].score_label) for s in sorted(SIDES, key=lambda s: s != Side.REVIEW)
         ],
     }
     return render(request, "assessments/score_import.html", context)

@@ -19,7 +19,7 @@ from assessments.evidence import LIMITS_TEXT, EvidenceError
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
 from assessments.sheet_page import build_rows, columns, read_form
-from assessments.sides import RESULT_SIDE, SIDES
+from assessments.sides import SIDES, Side
 from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
@@ -52,7 +52,7 @@ def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, confl
         ],
         "errors": errors or [],
         "conflict": conflict or [],
-        "can_review": can[RESULT_SIDE],
+        "can_review": can[Side.REVIEW],  # returning a sheet is the reviewer's
         "admin": is_admin(request.user),
         "result": result,
         "evidence": evidence,
@@ -207,7 +207,8 @@ def sheet_history(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_grid(request, pk, item_pk):
-    """One item across all the units of a town: score it town-wide (the result side)."""
+    """One item across all the units of a town: score it town-wide (review side), beside the
+    other sides' scores."""
     cycle = get_cycle_for_user(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, rubric_id=cycle.rubric_id)
     scope = scope_for(request.user)
@@ -227,7 +228,7 @@ def item_grid(request, pk, item_pk):
         for sheet in sheets:
             prefix = f"g{sheet.pk}"
             inputs, notes = read_form(
-                parsed, request.POST, RESULT_SIDE, only=[engine_item], prefix=prefix
+                parsed, request.POST, Side.REVIEW, only=[engine_item], prefix=prefix
             )
             if not any(k.startswith(f"{prefix}-") for k in request.POST):
                 continue
@@ -235,7 +236,7 @@ def item_grid(request, pk, item_pk):
                 outcome = services.sheet_save(
                     sheet=sheet,
                     user=request.user,
-                    side=RESULT_SIDE,
+                    side=Side.REVIEW,
                     inputs=inputs,
                     notes=notes,
                     expected_version=int(request.POST.get(f"{prefix}-version", "-1")),
@@ -252,7 +253,7 @@ def item_grid(request, pk, item_pk):
     rows = []
     for sheet in sheets:
         by_side = scores.get(sheet.pk, {})
-        score = by_side.get(RESULT_SIDE)
+        score = by_side.get(Side.REVIEW)
         values = form_values(
             [engine_item],
             {item.key: score.input} if score and score.input else {},
@@ -264,7 +265,7 @@ def item_grid(request, pk, item_pk):
                 "fields": fields_for(engine_item, f"g{sheet.pk}"),
                 "values": request.POST if request.method == "POST" else values,
                 "score": score,
-                "others": [by_side.get(s) for s in SIDES if s != RESULT_SIDE],
+                "others": [by_side.get(s) for s in SIDES if s != Side.REVIEW],
             }
         )
     context = {
@@ -272,7 +273,7 @@ def item_grid(request, pk, item_pk):
         "item": engine_item,
         "rows": rows,
         "failures": results,
-        "others": [SIDES[s] for s in SIDES if s != RESULT_SIDE],
+        "others": [SIDES[s] for s in SIDES if s != Side.REVIEW],
     }
     return render(request, "assessments/item_grid.html", context)
 
@@ -282,7 +283,7 @@ def item_grid(request, pk, item_pk):
 def evidence_upload(request, pk):
     side = request.POST.get("side")
     if side not in SIDES:
-        side = RESULT_SIDE
+        side = Side.REVIEW
     sheet = get_assessment_for_user(request.user, pk, action=side)
     item = get_object_or_404(
         Item, rubric_id=sheet.cycle.rubric_id, key=request.POST.get("item", "")
