@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
-from targets.models import Unit
+from org.models import Unit
 
 
 def _logins_file() -> Path:

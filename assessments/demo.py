@@ -18,9 +18,9 @@ from assessments import services
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
 from assessments.sides import Side
+from org.models import Unit
 from rubrics.models import Rubric
 from rubrics.selectors import engine_rubric_for
-from targets.models import Unit
 
 # 新建 附件5: the towns with a 退捕渔民 task (矶山（二轻公司） is not a town).
 XINJIAN_FISHERS = {"大塘坪乡", "昌邑乡", "铁河乡", "象山镇", "联圩镇", "南矶乡", "厚田乡"}

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments import policy
 from assessments.linked import apply_linked
 from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
-from assessments.sides import SIDES, Side, heading
+from assessments.sides import SIDES, Side
+from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
 from rubrics import engine
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
@@ -86,24 +88,14 @@ def cycle_create(
     return cycle
 
 
-CYCLE_STEPS = {
-    # action: (from states, to state, message when not allowed)
-    "open_self": ((Cycle.State.DRAFT,), Cycle.State.SELF_OPEN),
-    "open_review": ((Cycle.State.SELF_OPEN,), Cycle.State.REVIEW),
-    "back_to_self": ((Cycle.State.REVIEW,), Cycle.State.SELF_OPEN),
-    "finalise": ((Cycle.State.REVIEW,), Cycle.State.FINALISED),
-    "publish": ((Cycle.State.FINALISED,), Cycle.State.PUBLISHED),
-    "reopen": ((Cycle.State.FINALISED,), Cycle.State.REVIEW),
-}
-
-
 @transaction.atomic
 def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if action not in CYCLE_STEPS:
+    step = STEPS_BY_ACTION.get(action)
+    if step is None or step.target is None:  # computing is cycle_compute's
         raise WorkflowError("未知的操作。")
-    sources, target = CYCLE_STEPS[action]
-    if cycle.state not in sources:
+    target = CYCLE_TRANSITIONS.get((cycle.state, action))
+    if target is None:
         raise WorkflowError(f"考核周期当前状态为「{cycle.get_state_display()}」，不能执行此操作。")
     if action == "reopen" and not reason.strip():
         raise WorkflowError("重新打开已定稿的考核周期必须填写原因。")
@@ -138,25 +130,9 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
 
 
 def _editable(sheet: Assessment, side: str) -> None:
-    """Refuse (WorkflowError) unless ``side`` may be written on this sheet now; when a side
-    is open is its description in ``SIDES``."""
-    cycle = sheet.cycle
-    if cycle.locked or sheet.state == Assessment.State.FINALISED:
-        raise WorkflowError("该考核表已定稿，不能修改。如需更正，请管理员填写原因后重新打开。")
-    info = SIDES[side]
-    if heading(cycle.rubric.columns, side) is None:
-        raise WorkflowError(f"本评分表没有{info.label}栏。")
-    if cycle.state not in info.open_in:
-        raise WorkflowError(info.not_open)
-    if info.sheet_states is not None and sheet.state not in info.sheet_states:
-        raise WorkflowError(info.sheet_closed)
-    earlier = info.waits_for
-    if (
-        earlier is not None
-        and heading(cycle.rubric.columns, earlier) is not None
-        and sheet.state in (SIDES[earlier].sheet_states or ())
-    ):
-        raise WorkflowError(info.waiting)
+    reason = policy.side_closed_reason(sheet, side)
+    if reason:
+        raise WorkflowError(reason)
 
 
 def score_inputs(side: str, scores) -> dict:
@@ -345,10 +321,7 @@ def assessment_return(*, sheet: Assessment, user, reason: str) -> Assessment:
     sheet = Assessment.objects.select_for_update().select_related("cycle__rubric").get(pk=sheet.pk)
     if not reason.strip():
         raise WorkflowError("退回时请填写原因，协理员会看到它。")
-    if (
-        sheet.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWED)
-        or sheet.cycle.locked
-    ):
+    if not policy.sheet_returnable(sheet):
         raise WorkflowError("只有已提交或已审核、且未定稿的考核表可以退回。")
     return _set_state(
         sheet, user, Assessment.State.RETURNED, reason=reason, return_reason=reason.strip()
@@ -374,7 +347,7 @@ def assessment_reopen(*, sheet: Assessment, user, reason: str) -> Assessment:
         raise WorkflowError("重新打开已定稿的考核表必须填写原因。")
     if sheet.state != Assessment.State.FINALISED:
         raise WorkflowError("只有已定稿的考核表需要重新打开。")
-    if sheet.cycle.state == Cycle.State.PUBLISHED:
+    if not policy.sheet_reopenable(sheet):
         raise WorkflowError("结果已公布，不能重新打开。")
     cycle = sheet.cycle
     if cycle.state == Cycle.State.FINALISED:

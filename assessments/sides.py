@@ -13,18 +13,21 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from assessments.models import Assessment, Cycle, Side
 
 __all__ = ["RESULT_SIDE", "SIDES", "Side", "SideInfo", "heading", "sides_of"]
 
 
-def _unit_coordinator(user, scope, sheet) -> bool:
-    return user.role == User.Role.COORDINATOR
+# Who may write a side, over the user's ``org.scope.Scope``; the bureau's administrators may
+# correct every side. ``assessments.policy.may_write_side`` asks these.
 
 
-def _town_reviewer(user, scope, sheet) -> bool:
-    return user.role == User.Role.REVIEWER and sheet.unit.town_id in scope.town_ids
+def _unit_coordinator(scope, sheet) -> bool:
+    return scope.is_admin or scope.works_at(sheet.unit)
+
+
+def _town_reviewer(scope, sheet) -> bool:
+    return scope.is_admin or scope.reviews_town(sheet.unit.town_id)
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,8 @@ class SideInfo:
     prefix: str  # form field prefix on the sheet page
     column: str | None  # the rubric's ``columns`` entry that heads this side, if any
     optional: bool  # a rubric without that column has no such side
-    may_write: Callable  # (user, scope, sheet) → bool, besides the bureau's administrators
-    write_refused: str
+    may_write: Callable  # (scope, sheet) → bool: the user may write this side of the sheet
+    write_refused: str  # why not, when they may not
     open_in: tuple  # cycle states in which the side may be written
     not_open: str
     sheet_states: tuple | None  # sheet states in which it may be written (None: any)

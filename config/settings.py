@@ -34,12 +34,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "org",
     "accounts",
     "targets",
     "rubrics",
     "assessments",
     "staff",
     "printing",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from rubrics.convert import engine_rubric
 from rubrics.engine.loader import ITEM_FIELDS
 from rubrics.input_fields import fields_for, read_inputs
 from rubrics.models import GradeBand, Item, Rubric, Section
+from rubrics.policy import may_change_rubric
 from rubrics.services import rubric_new_version
 
 
@@ -108,7 +109,7 @@ class RubricAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A frozen version is read-only; the action below makes the next, editable one.
-        if obj is not None and obj.frozen:
+        if obj is not None and not may_change_rubric(obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.scope import scope_for
+from org.models import Unit
+from org.scope import scope_for
 from staff import permissions as perm
 from staff.models import (
     AttendanceEntry,
@@ -16,7 +17,6 @@ from staff.models import (
     DepartureReport,
     LeaveRequest,
 )
-from targets.models import Unit
 
 _COORDINATOR = Coordinator.objects.select_related("unit", "unit__parent", "user")
 

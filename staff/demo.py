@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from org.models import Unit
 from staff.models import (
     AttendanceEntry,
     AttendanceMonth,
@@ -16,7 +17,6 @@ from staff.models import (
     LeaveRequest,
     WindowStaffing,
 )
-from targets.models import Unit
 
 TOWN = "湖塘镇"
 # (community, name, gender, birth year-month, education, certificate?, demo username)

@@ -28,7 +28,7 @@ class Coordinator(models.Model):
     position = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("联系方式"), max_length=30, blank=True)
     unit = models.ForeignKey(
-        "targets.Unit",
+        "org.Unit",
         verbose_name=_("工作单位"),
         on_delete=models.PROTECT,
         related_name="coordinators",
@@ -70,7 +70,7 @@ class WindowStaffing(models.Model):
     """新建 附件1「乡（镇）基层人社服务平台建设情况统计表」: one town-level unit, one year."""
 
     unit = models.ForeignKey(
-        "targets.Unit",
+        "org.Unit",
         verbose_name=_("镇（街道）"),
         on_delete=models.PROTECT,
         related_name="window_staffing",

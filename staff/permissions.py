@@ -15,7 +15,7 @@ Nobody decides on a request concerning themselves.
 """
 
 from accounts.models import User
-from accounts.scope import scope_for
+from org.scope import scope_for
 from staff.models import ApprovalStep, Coordinator
 
 VILLAGE_HEAD_GROUP = "村（社区）负责人"
@@ -38,7 +38,7 @@ def is_bureau_admin(user) -> bool:
     if not _active(user):
         return False
     scope = scope_for(user)
-    return scope.all_units and not scope.read_only
+    return scope.is_admin
 
 
 def is_city_office(user) -> bool:
@@ -51,7 +51,7 @@ def headed_unit_ids(user) -> frozenset:
         return frozenset()
     cached = getattr(user, "_headed_units", None)
     if cached is None:
-        from targets.models import Unit
+        from org.models import Unit
 
         cached = frozenset(
             user.units.filter(kind__in=Unit.GRASSROOTS_KINDS).values_list("pk", flat=True)

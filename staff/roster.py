@@ -19,8 +19,8 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from org.naming import normalize_name
 from staff.models import Coordinator
-from targets.naming import normalize_name
 from targets.tables import TableFileError, col_letter, read_table_file
 
 

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.scope import scope_for
+from org.models import Unit
+from org.scope import scope_for
 from staff import permissions as perm
 from staff import rules
 from staff.models import (
@@ -27,7 +28,6 @@ from staff.models import (
     LeaveRequest,
     WindowStaffing,
 )
-from targets.models import Unit
 
 REQUIRED_WINDOW_STAFF = 3  # 新建: 专窗工作人员要按照不少于3人的标准配备
 

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from org.models import Unit
 from staff import access, rules, selectors, services
 from staff import permissions as perm
 from staff.forms import (
@@ -34,7 +35,6 @@ from staff.forms import (
 from staff.models import AttendanceMonth, DepartureReport, LeaveRequest
 from staff.roster import COLUMNS, roster_workbook
 from targets import uploads
-from targets.models import Unit
 
 PAGE_SIZE = 50
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from targets.models import Indicator, TargetAllocation, Unit
+from org.models import Unit
+from targets.models import Indicator, TargetAllocation
 from targets.tables import COLUMNS, ROWS, plain
 
 FORMATS = ("json", "xlsx", "csv")

@@ -18,9 +18,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from org.models import Unit
+from org.naming import normalize_name
 from targets.bulk import insert_rows, update_rows
-from targets.models import Achievement, ImportBatch, ImportChange, Indicator, TargetAllocation, Unit
-from targets.naming import normalize_name
+from targets.models import Achievement, ImportBatch, ImportChange, Indicator, TargetAllocation
 from targets.selectors import unit_matcher
 from targets.tables import (
     ERROR,

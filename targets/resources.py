@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.widgets import DecimalWidget, ForeignKeyWidget, IntegerWidget
 
-from targets.models import ImportBatch, ImportChange, Indicator, TargetAllocation, Unit
-from targets.naming import normalize_name
+from org.models import Unit
+from org.naming import normalize_name
+from targets.models import ImportBatch, ImportChange, Indicator, TargetAllocation
 from targets.selectors import unit_matcher
 from targets.tables.labels import split_indicator
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scope import scope_for, visible_units
-from targets.access import get_town_for_actuals, may_enter_actuals, require_admin
+from org.models import Unit
+from org.scope import scope_for, visible_units
 from targets.actuals import actuals_save
 from targets.completion import STATUS_LABELS
 from targets.exporting import CONTENT_TYPES, FORMATS, export, file_name, year_table
@@ -28,7 +28,13 @@ from targets.importing import (
     max_upload_bytes,
     preview_import,
 )
-from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
+from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
+from targets.policy import (
+    get_town_for_actuals,
+    may_enter_actuals,
+    may_manage_targets,
+    require_admin,
+)
 from targets.selectors import completion_rows, indicator_summaries, target_years
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
 from targets.uploads import drop_pending, load_pending, save_pending
@@ -70,14 +76,9 @@ def target_index(request):
         "summaries": indicator_summaries(request.user, year),
         "formats": FORMATS,
         "orientations": ORIENTATION_LABELS,
-        "is_admin": _is_admin(request.user),
+        "is_admin": may_manage_targets(scope_for(request.user)),
     }
     return render(request, "targets/target_index.html", context)
-
-
-def _is_admin(user) -> bool:
-    scope = scope_for(user)
-    return scope.all_units and not scope.read_only
 
 
 @login_required
@@ -230,7 +231,8 @@ def completion(request, pk):
         rows = _sorted(rows, sort)
     for row in rows:
         row["status"] = STATUS_LABELS[row["completion"].status]
-    writable = [t for t in towns.values() if may_enter_actuals(request.user, t)]
+    scope = scope_for(request.user)
+    writable = [t for t in towns.values() if may_enter_actuals(scope, t)]
     context = {
         "indicator": indicator,
         "year": year,

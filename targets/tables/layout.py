@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from targets.naming import normalize_name
+from org.naming import normalize_name
 from targets.tables.issues import ERROR, NOTE, WARNING, Issue, issue, where
 from targets.tables.labels import (
     IGNORED_HEADERS,

@@ -1,4 +1,4 @@
-"""The move from self_*/review_* columns to one score row per side (migrations 0002–0004):
+"""The move from self_*/review_* columns to one score row per side (migrations 0003–0005):
 scores, totals, history and results keep their values, forward and back."""
 
 from decimal import Decimal
@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 APP = "assessments"
-FIRST = "0002_side_rows"  # the first migration of the move
-LAST = "0004_drop_side_columns"  # the last one
+FIRST = "0003_side_rows"  # the first migration of the move
+LAST = "0005_drop_side_columns"  # the last one
 FIELDS = ("input", "score", "explanation", "note")
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,9 +28,12 @@ def _before():
 
 
 def _migrate(target):
+    """Migrate to ``target``; the models as every applied migration (of all apps) left them."""
     executor = _executor()
     executor.migrate(target)
-    return executor.loader.project_state(target).apps
+    executor.loader.build_graph()
+    applied = list(executor.loader.applied_migrations)
+    return executor.loader.project_state(applied, at_end=True).apps
 
 
 @pytest.fixture

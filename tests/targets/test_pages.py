@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
+from org.models import Unit
+from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
 from tests.targets.helpers import D, allocations, database_snapshot, xlsx
 
 HEADER = [["测试目标分解表"], ["序号", "单位", "社保扩面人数", "公积金扩面人数"]]

@@ -1,5 +1,5 @@
 """One ItemScore row per side, and sheet totals per side (SideTotal), next to the old
-self_*/review_* columns; 0003 copies the values, 0004 drops the old columns. Three steps,
+self_*/review_* columns; 0004 copies the values, 0005 drops the old columns. Three steps,
 because PostgreSQL cannot alter a table in the transaction that has just inserted rows into it
 with deferred foreign-key checks."""
 
@@ -11,7 +11,7 @@ import assessments.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0001_initial"),
+        ("assessments", "0002_units_move_to_org"),
     ]
 
     operations = [

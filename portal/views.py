@@ -3,8 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
-from accounts.selectors import home_panels
+from portal.panels import home_panels
 
 
 @require_GET
@@ -15,6 +14,4 @@ def healthz(request):
 @login_required
 @require_GET
 def home(request):
-    user: User = request.user
-    context = {"panels": home_panels(user)}
-    return render(request, "accounts/home.html", context)
+    return render(request, "portal/home.html", {"panels": home_panels(request.user)})

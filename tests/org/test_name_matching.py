@@ -1,4 +1,4 @@
-from targets.naming import NameMatcher, name_variants, normalize_name
+from org.naming import NameMatcher, name_variants, normalize_name
 
 
 class TestNormalizeName:

@@ -101,7 +101,7 @@ def merge_sides(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0002_side_rows"),
+        ("assessments", "0003_side_rows"),
     ]
 
     operations = [migrations.RunPython(split_sides, merge_sides)]

@@ -1,12 +1,12 @@
 """Drop the self_*/review_* columns of ItemScore and the totals of Assessment, now that
-0003 copied them into side rows."""
+0004 copied them into side rows."""
 
 from django.db import migrations
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0003_copy_sides"),
+        ("assessments", "0004_copy_sides"),
     ]
 
     operations = [

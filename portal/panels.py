@@ -1,13 +1,17 @@
-"""What each person finds waiting on the home page."""
+"""What each person finds waiting on the home page: panels drawn from every app."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.scope import scope_for
-from targets.models import Unit
+from assessments.models import Assessment, Cycle
+from org.models import Unit
+from org.roles import Role
+from org.scope import scope_for
+from staff.selectors import waiting_for
 from targets.selectors import unit_tree_for
 
 
@@ -21,8 +25,8 @@ class Panel:
 def home_panels(user: User) -> list[Panel]:
     scope = scope_for(user)
     panels: list[Panel] = _staff_panels(user)
-    role = user.role if not user.is_superuser else User.Role.ADMIN
-    if role == User.Role.COORDINATOR:
+    role = user.role if not user.is_superuser else Role.ADMIN
+    if role == Role.COORDINATOR:
         units = list(Unit.objects.filter(pk__in=scope.unit_ids).select_related("parent"))
         panels.append(
             Panel(
@@ -34,7 +38,7 @@ def home_panels(user: User) -> list[Panel]:
         panels.append(
             Panel(_("待填报的自评"), _("目前没有需要您填报的自评表。"), _self_todo(scope))
         )
-    elif role == User.Role.REVIEWER:
+    elif role == Role.REVIEWER:
         rows = []
         for town, children in unit_tree_for(user):
             rows.append(
@@ -44,7 +48,7 @@ def home_panels(user: User) -> list[Panel]:
         panels.append(
             Panel(_("待审核的考核表"), _("目前没有等待您审核的考核表。"), _review_todo(scope))
         )
-    elif role == User.Role.ADMIN:
+    elif role == Role.ADMIN:
         counts = {
             "towns": Unit.objects.filter(kind__in=Unit.TOWN_KINDS, active=True).count(),
             "grassroots": Unit.objects.filter(kind__in=Unit.GRASSROOTS_KINDS, active=True).count(),
@@ -71,8 +75,6 @@ def home_panels(user: User) -> list[Panel]:
 
 def _staff_panels(user) -> list[Panel]:
     """Leave requests and departure reports waiting for this person's approval."""
-    from staff.selectors import waiting_for
-
     leave, departures = waiting_for(user)
     rows = [
         (
@@ -93,8 +95,6 @@ def _staff_panels(user) -> list[Panel]:
 
 
 def _self_todo(scope) -> list:
-    from assessments.models import Assessment, Cycle
-
     sheets = Assessment.objects.filter(
         unit_id__in=scope.unit_ids,
         cycle__state=Cycle.State.SELF_OPEN,
@@ -111,10 +111,6 @@ def _self_todo(scope) -> list:
 
 
 def _review_todo(scope) -> list:
-    from django.db.models import Count
-
-    from assessments.models import Assessment, Cycle
-
     rows = (
         Assessment.objects.filter(
             unit__parent_id__in=scope.town_ids,
@@ -136,8 +132,6 @@ def _review_todo(scope) -> list:
 
 
 def _open_cycles() -> list:
-    from assessments.models import Cycle
-
     cycles = Cycle.objects.exclude(state=Cycle.State.PUBLISHED).order_by("-year", "-id")[:20]
     return [
         (c.title, reverse("assessments:cycle_detail", args=[c.pk]), c.get_state_display())
@@ -146,8 +140,6 @@ def _open_cycles() -> list:
 
 
 def _published() -> list:
-    from assessments.models import Cycle
-
     cycles = Cycle.objects.filter(state=Cycle.State.PUBLISHED).order_by("-year", "-id")[:20]
     return [(c.title, reverse("assessments:results", args=[c.pk]), str(c.year)) for c in cycles]
 

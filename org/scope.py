@@ -1,23 +1,50 @@
-"""What a user may see and change, as sets of unit ids.
+"""What a user may see and change, as sets of unit ids, and the questions every app asks.
 
-Every app's access helper asks this module; no view works out scope by itself.
+Every app's policy asks this module; no view works out scope by itself. The user is read
+duck-typed (``is_authenticated``, ``is_active``, ``is_superuser``, ``role``, ``units``), so
+this module needs nothing of the accounts app.
 """
 
 from dataclasses import dataclass
 
-from accounts.models import User
-from targets.models import Unit
+from org.models import Unit
+from org.roles import Role
 
 
 @dataclass(frozen=True)
 class Scope:
     all_units: bool
     unit_ids: frozenset  # visible units when not all_units
-    town_ids: frozenset  # town-level units the user works for (reviewers)
+    town_ids: frozenset  # town-level units the user reviews (reviewers)
     read_only: bool
+    member_unit_ids: frozenset = frozenset()  # grassroots units the user works at (coordinators)
 
-    def can_see(self, unit: Unit) -> bool:
+    @property
+    def is_admin(self) -> bool:
+        """The bureau's administrators: every unit, and may change things."""
+        return self.all_units and not self.read_only
+
+    @property
+    def can_write(self) -> bool:
+        """May change anything at all (within what the other predicates allow)."""
+        return not self.read_only
+
+    def covers_unit(self, unit) -> bool:
+        """The unit is within what the user may see."""
         return self.all_units or unit.pk in self.unit_ids
+
+    # The older name of covers_unit, still used by callers outside this app.
+    can_see = covers_unit
+
+    def reviews_town(self, town_or_id) -> bool:
+        """The user is a reviewer of this town-level unit (administrators are not)."""
+        town_id = getattr(town_or_id, "pk", town_or_id)
+        return not self.read_only and town_id in self.town_ids
+
+    def works_at(self, unit_or_id) -> bool:
+        """The user is a coordinator working at this grassroots unit."""
+        unit_id = getattr(unit_or_id, "pk", unit_or_id)
+        return not self.read_only and unit_id in self.member_unit_ids
 
 
 def scope_for(user) -> Scope:
@@ -35,13 +62,13 @@ def _compute(user) -> Scope:
     empty = frozenset()
     if not user.is_authenticated or not user.is_active:
         return Scope(False, empty, empty, True)
-    if user.is_superuser or user.role == User.Role.ADMIN:
+    if user.is_superuser or user.role == Role.ADMIN:
         return Scope(True, empty, empty, False)
     assigned = list(user.units.all())
-    if user.role == User.Role.COORDINATOR:
+    if user.role == Role.COORDINATOR:
         ids = frozenset(u.pk for u in assigned if u.is_grassroots)
-        return Scope(False, ids, empty, False)
-    if user.role == User.Role.REVIEWER:
+        return Scope(False, ids, empty, False, member_unit_ids=ids)
+    if user.role == Role.REVIEWER:
         towns = frozenset(u.pk for u in assigned if u.is_town_level)
         return Scope(False, towns | _children_of(towns), towns, False)
     # Viewer: read-only, bureau-wide when no unit is assigned.
