@@ -17,6 +17,7 @@ from accounts.models import User
 from assessments import services
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
+from assessments.sides import Side
 from org.models import Unit
 from rubrics.engine.rules import sample_input
 from rubrics.models import Rubric
@@ -113,7 +114,7 @@ def _run(cycle, admin, *, finish, veto_unit=None, has_task=None):
         inputs, rng = inputs_for(sheet)
         linked = linked_inputs(sheet)
         if has_self:
-            _save(sheet, admin, "self", _jitter(inputs, rng, parsed), linked)
+            _save(sheet, admin, Side.SELF, _jitter(inputs, rng, parsed), linked)
             services.assessment_submit(sheet=sheet, user=admin)
             sheet.refresh_from_db()
     if finish != "self_open":
@@ -124,7 +125,7 @@ def _run(cycle, admin, *, finish, veto_unit=None, has_task=None):
             continue
         inputs, _rng = inputs_for(sheet)
         sheet.refresh_from_db()
-        _save(sheet, admin, "review", inputs, linked_inputs(sheet))
+        _save(sheet, admin, Side.REVIEW, inputs, linked_inputs(sheet))
         services.assessment_mark_reviewed(sheet=sheet, user=admin)
     services.cycle_compute(cycle=cycle, user=admin)
     if finish == "published":

@@ -7,6 +7,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from assessments.models import Cycle
 from assessments.selectors import cycle_engine_inputs
+from assessments.sides import RESULT_SIDE, SIDES
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -32,14 +33,16 @@ def results_json(cycle: Cycle) -> list[dict]:
         subject = gathered.get(r.unit_id if not r.coordinator_id else ("c", r.coordinator_id))
         items = []
         for key, number, title in items_meta:
-            review = {phase: _dec(data["scores"].get(key)) for phase, data in phases.items()}
-            own = {
-                phase: _dec((subject.self_scores.get(phase, {}) if subject else {}).get(key))
-                for phase in phases
+            entry = {"key": key, "number": number, "title": title}
+            # the compared sides (自评 …) from the sheets, the result side from the result
+            for side in SIDES:
+                if side != RESULT_SIDE:
+                    scores = subject.side_scores.get(side, {}) if subject else {}
+                    entry[side] = {phase: _dec(scores.get(phase, {}).get(key)) for phase in phases}
+            entry[RESULT_SIDE] = {
+                phase: _dec(data["scores"].get(key)) for phase, data in phases.items()
             }
-            items.append(
-                {"key": key, "number": number, "title": title, "self": own, "review": review}
-            )
+            items.append(entry)
         first = next(iter(phases.values()), {})
         out.append(
             {

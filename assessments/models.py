@@ -2,8 +2,10 @@
 
 A cycle scores a set of units (or coordinators) with one frozen rubric version, in one or two
 phases (新建: 30% process + 70% annual). A sheet (Assessment) is one unit's scores in one
-phase; each ItemScore keeps the inputs its rule needs and the scores computed from them, so
-a printed sheet can always be explained and re-derived.
+phase; each ItemScore keeps, for one side (self-assessment, review, …), the inputs its rule
+needs and the score computed from them, so a printed sheet can always be explained and
+re-derived. A side is a row with a ``side`` value, never a second set of columns: what differs
+per side is described once, in ``assessments.sides.SIDES``.
 """
 
 from decimal import Decimal
@@ -13,6 +15,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 PHASES = {"process": _("过程考核"), "annual": _("年度考核")}
+
+
+class Side(models.TextChoices):
+    """Who scored: the unit itself, or the town reviewing it. A new side is a new value here
+    and its description row in ``assessments.sides.SIDES``."""
+
+    SELF = "self", _("自评")
+    REVIEW = "review", _("审核")
+
+
+def side_choices():
+    # A callable, so a new side needs no migration.
+    return Side.choices
 
 
 class Cycle(models.Model):
@@ -93,8 +108,6 @@ class Assessment(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
     return_reason = models.TextField(_("退回原因"), blank=True)
     version = models.PositiveIntegerField(default=1, help_text="incremented on every save")
-    self_total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    review_total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -124,26 +137,51 @@ class Assessment(models.Model):
     def subject_name(self) -> str:
         return self.coordinator.name if self.coordinator_id else self.unit.name
 
+    def totals_by_side(self) -> dict:
+        """{side: total} of the sides scored so far (uses ``prefetch_related("totals")``)."""
+        return {t.side: t.total for t in self.totals.all()}
 
-class ItemScore(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey("rubrics.Item", on_delete=models.PROTECT, related_name="+")
-    self_input = models.JSONField(null=True, blank=True)
-    review_input = models.JSONField(null=True, blank=True)
-    self_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    review_score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    self_explanation = models.TextField(blank=True)
-    review_explanation = models.TextField(blank=True)
-    self_note = models.TextField(_("自评说明"), blank=True)
-    review_note = models.TextField(_("审核意见"), blank=True)
+    def total_for(self, side: str):
+        return self.totals_by_side().get(side)
+
+
+class SideTotal(models.Model):
+    """One side's sheet total, as the engine computed it when that side was last saved."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="totals")
+    side = models.CharField(_("评分方"), max_length=10, choices=side_choices)
+    total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "item"], name="one_score_per_item")
+            models.UniqueConstraint(fields=["assessment", "side"], name="one_total_per_side")
         ]
 
     def __str__(self):
-        return f"{self.assessment_id}/{self.item_id}"
+        return f"{self.assessment_id}/{self.side}: {self.total}"
+
+
+class ItemScore(models.Model):
+    """One side's entry for one item of a sheet: the input, the score the engine gave it and
+    why, and the side's note (自评说明, 审核意见, …)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey("rubrics.Item", on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("评分方"), max_length=10, choices=side_choices)
+    input = models.JSONField(null=True, blank=True)
+    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    explanation = models.TextField(blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "item", "side"], name="one_score_per_item_and_side"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id}/{self.item_id}/{self.side}"
 
 
 def evidence_path(instance, filename):

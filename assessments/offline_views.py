@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments import selectors, services, workbook
 from assessments.policy import get_cycle_for_user, may_score_offline
 from assessments.responses import xlsx_response
+from assessments.sides import SIDES, Side
 from kit.imports import STALE_MESSAGE, uploads
 from org.scope import scope_for
 from rubrics.selectors import engine_rubric_for
@@ -46,9 +47,9 @@ def score_import(request, pk):
     """Upload → preview → confirm. The file stays on the server between the two steps."""
     cycle, _can = get_cycle_for_user(request.user, pk)
     sheets = _scoring_sheets(request.user, cycle)
-    side = request.POST.get("side", "review")
-    if side not in services.SIDES:
-        side = "review"
+    side = request.POST.get("side", Side.REVIEW)
+    if side not in SIDES:
+        side = Side.REVIEW
     report = None
     token = ""
     if request.method == "POST":
@@ -84,5 +85,14 @@ def score_import(request, pk):
             uploads.drop_pending(token)
             messages.success(request, f"已导入 {len(report.changes)} 项评分。")
             return redirect("assessments:cycle_detail", pk=cycle.pk)
-    context = {"cycle": cycle, "report": report, "token": token, "side": side}
+    context = {
+        "cycle": cycle,
+        "report": report,
+        "token": token,
+        "side": side,
+        # the review first, as the usual choice
+        "side_options": [
+            (s, SIDES[s].score_label) for s in sorted(SIDES, key=lambda s: s != Side.REVIEW)
+        ],
+    }
     return render(request, "assessments/score_import.html", context)

@@ -3,8 +3,9 @@ object), and the one way views of this app fetch cycles and sheets for a user.
 
 Outsiders get 404; people who may look but not do the thing asked get 403 with the reason.
 A fetcher returns the object with what the user may do to it now (``CycleActions``,
-``SheetActions``), which views pass to templates. Whether a sheet's side is open is a
-question of state, answered by ``side_closed_reason``; services ask it too.
+``SheetActions``), which views pass to templates. Who may write a sheet's side and when it
+is open are that side's description in ``assessments.sides.SIDES``, read here by
+``may_write_side`` and ``side_closed_reason``; services ask the latter too.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment, Cycle
+from assessments.sides import SIDES, Side, heading
 from assessments.transitions import CycleStep, steps_from
 from org.scope import Scope, scope_for
 
@@ -85,34 +87,42 @@ def may_see_sheet(scope: Scope, sheet: Assessment) -> bool:
     return scope.covers_unit(sheet.unit) and may_see_cycle(scope, sheet.cycle)
 
 
+def may_write_side(scope: Scope, sheet: Assessment, side: str) -> bool:
+    """The user may write ``side`` of the sheet (whether it is open now is
+    ``side_closed_reason``); who may is the side's description in ``SIDES``."""
+    return scope.can_write and SIDES[side].may_write(scope, sheet)
+
+
 def may_fill_self(scope: Scope, sheet: Assessment) -> bool:
     """The self-assessment is the unit's coordinator's (administrators may correct it)."""
-    return scope.is_admin or scope.works_at(sheet.unit)
+    return may_write_side(scope, sheet, Side.SELF)
 
 
 def may_review(scope: Scope, sheet: Assessment) -> bool:
     """Review scores are the town's reviewers' (administrators may correct them)."""
-    return scope.is_admin or scope.reviews_town(sheet.unit.town_id)
+    return may_write_side(scope, sheet, Side.REVIEW)
 
 
 def side_closed_reason(sheet: Assessment, side: str) -> str | None:
-    """Why this side of the sheet cannot be changed now, in the user's words; None if it can."""
+    """Why this side of the sheet cannot be changed now, in the user's words; None if it can.
+    When a side is open is its description in ``SIDES``."""
     cycle = sheet.cycle
     if cycle.locked or sheet.state == Assessment.State.FINALISED:
         return "该考核表已定稿，不能修改。如需更正，请管理员填写原因后重新打开。"
-    has_self = cycle.rubric.columns.get("self") is not None
-    if side == "self":
-        if not has_self:
-            return "本评分表没有自评栏。"
-        if cycle.state != Cycle.State.SELF_OPEN:
-            return "自评尚未开放或已经结束。"
-        if sheet.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-            return "自评已提交，不能再修改；如需修改，请联系镇（街道）退回。"
-        return None
-    if cycle.state not in (Cycle.State.SELF_OPEN, Cycle.State.REVIEW):
-        return "考核评分尚未开放。"
-    if has_self and sheet.state in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-        return "该单位尚未提交自评，暂不能评分。"
+    info = SIDES[side]
+    if heading(cycle.rubric.columns, side) is None:
+        return f"本评分表没有{info.label}栏。"
+    if cycle.state not in info.open_in:
+        return info.not_open
+    if info.sheet_states is not None and sheet.state not in info.sheet_states:
+        return info.sheet_closed
+    earlier = info.waits_for
+    if (
+        earlier is not None
+        and heading(cycle.rubric.columns, earlier) is not None
+        and sheet.state in (SIDES[earlier].sheet_states or ())
+    ):
+        return info.waiting
     return None
 
 
@@ -131,28 +141,32 @@ def sheet_reopenable(sheet: Assessment) -> bool:
 
 @dataclass(frozen=True)
 class SheetActions:
-    edit_self: bool  # fill in and submit the self-assessment now
-    edit_review: bool  # enter review scores and mark the sheet reviewed now
+    editable: frozenset  # the sides (keys of SIDES) the user may write now
     return_: bool  # send the sheet back to the unit
     reopen: bool  # reopen a finalised sheet (with a reason)
 
     def edit(self, side: str) -> bool:
-        return self.edit_self if side == "self" else self.edit_review
+        """May write ``side`` of the sheet now."""
+        return side in self.editable
 
 
 def sheet_actions(scope: Scope, sheet: Assessment) -> SheetActions:
-    review_open = may_review(scope, sheet) and side_closed_reason(sheet, "review") is None
+    editable = frozenset(
+        side
+        for side in SIDES
+        if may_write_side(scope, sheet, side) and side_closed_reason(sheet, side) is None
+    )
     return SheetActions(
-        edit_self=may_fill_self(scope, sheet) and side_closed_reason(sheet, "self") is None,
-        edit_review=review_open,
-        return_=review_open and sheet_returnable(sheet),
+        editable=editable,
+        # Returning a sheet to its unit is the reviewer's.
+        return_=Side.REVIEW in editable and sheet_returnable(sheet),
         reopen=may_administer(scope) and sheet_reopenable(sheet),
     )
 
 
 def get_sheet_for_user(user, pk, *, action: str = "view") -> tuple[Assessment, SheetActions]:
-    """action: view | self (fill the self-assessment) | review (enter review scores)
-    | admin (reopen, finalise). Refuses (403) someone without the right to the action; whether
+    """action: view | a score side from ``SIDES`` (self: fill the self-assessment, review:
+    enter review scores) | admin (reopen, finalise). Refuses (403) someone without the right to the action; whether
     the sheet's state allows it now is in the returned actions and checked by the service."""
     sheet = get_object_or_404(
         Assessment.objects.select_related("cycle__rubric", "unit__parent", "coordinator"), pk=pk
@@ -162,13 +176,11 @@ def get_sheet_for_user(user, pk, *, action: str = "view") -> tuple[Assessment, S
         raise Http404("没有找到该考核表。")
     if action == "admin":
         require_admin(user)
-    elif action in ("self", "review"):
+    elif action in SIDES:  # writing one score side: who may is that side's description
         if not scope.can_write:
             raise PermissionDenied("您是只读用户，不能修改考核表。")
-        if action == "self" and not may_fill_self(scope, sheet):
-            raise PermissionDenied("自评只能由本单位协理员填报。")
-        if action == "review" and not may_review(scope, sheet):
-            raise PermissionDenied("只有本镇（街道）考核人员可以评分。")
+        if not may_write_side(scope, sheet, action):
+            raise PermissionDenied(SIDES[action].write_refused)
     elif action != "view":
         raise ValueError(action)
     return sheet, sheet_actions(scope, sheet)

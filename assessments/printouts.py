@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from assessments.models import Assessment, Cycle, ItemScore
+from assessments.sides import RESULT_SIDE, Side, heading
 from printing.documents import (
     GradeGroup,
     RegistrationFormDoc,
@@ -34,9 +35,7 @@ def _na_averages(result, phase: str) -> dict:
 
 
 def _evaluate(parsed, sheet, side: str, scores, averages):
-    inputs = {
-        s.item.key: getattr(s, f"{side}_input") for s in scores if getattr(s, f"{side}_input")
-    }
+    inputs = {s.item.key: s.input for s in scores if s.side == side and s.input}
     if not inputs:
         return None
     try:
@@ -65,10 +64,10 @@ def sheet_doc(sheet: Assessment, *, blank: bool = False, scores=None, result=Non
         return doc
     scores = list(sheet.scores.select_related("item")) if scores is None else scores
     averages = _na_averages(result, sheet.phase)
-    doc.result = _evaluate(parsed, sheet, "review", scores, averages)
-    if parsed.columns.self is not None:
-        doc.self_result = _evaluate(parsed, sheet, "self", scores, averages)
-        doc.self_scores = {s.item.key: s.self_score for s in scores}
+    doc.result = _evaluate(parsed, sheet, RESULT_SIDE, scores, averages)
+    if heading(parsed.columns, Side.SELF) is not None:
+        doc.self_result = _evaluate(parsed, sheet, Side.SELF, scores, averages)
+        doc.self_scores = {s.item.key: s.score for s in scores if s.side == Side.SELF}
     return doc
 
 
@@ -110,7 +109,8 @@ def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
 
     self_totals = {}
     for subject in cycle_engine_inputs(cycle).subjects:
-        own = subject.self_scores.get("annual") or next(iter(subject.self_scores.values()), {})
+        mine = subject.side_scores.get(Side.SELF, {})
+        own = mine.get("annual") or next(iter(mine.values()), {})
         if own:
             self_totals[(subject.unit_id, subject.coordinator_id)] = sum(
                 Decimal(v) for v in own.values()

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Cycle, ItemScore
 from assessments.policy import may_administer
+from assessments.sides import RESULT_SIDE, SIDES, Side
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 
@@ -19,8 +20,11 @@ class Subject:
     unit_id: int
     coordinator_id: int | None
     town: str | None
-    inputs: dict = field(default_factory=dict)  # phase → {item key: review input}
-    self_scores: dict = field(default_factory=dict)  # phase → {item key: self score}
+    inputs: dict = field(default_factory=dict)  # phase → {item key: input of RESULT_SIDE}
+    # the other sides, for comparison: side → phase → {item key: score as text}
+    side_scores: dict = field(
+        default_factory=lambda: {side: {} for side in SIDES if side != RESULT_SIDE}
+    )
 
 
 @dataclass
@@ -35,7 +39,8 @@ class Gathered:
 
 
 def cycle_engine_inputs(cycle: Cycle) -> Gathered:
-    """Every sheet's review inputs, grouped by subject, in three queries."""
+    """Every sheet's inputs of the result side and the other sides' scores, grouped by
+    subject, in three queries."""
     sheets = list(
         cycle.assessments.select_related("unit__parent", "coordinator").order_by(
             "unit__parent__sort_order", "unit__sort_order", "id"
@@ -57,18 +62,19 @@ def cycle_engine_inputs(cycle: Cycle) -> Gathered:
             subject = subjects[ident] = Subject(name, unit.pk, sheet.coordinator_id, town)
         by_sheet[sheet.pk] = (subject, sheet.phase)
     rows = ItemScore.objects.filter(assessment__cycle=cycle).values_list(
-        "assessment_id", "item__key", "review_input", "self_score"
+        "assessment_id", "item__key", "side", "input", "score"
     )
     linked = linked_inputs_for_cycle(cycle)
-    for sheet_id, key, review_input, self_score in rows.iterator(chunk_size=5000):
+    for sheet_id, key, side, value, score in rows.iterator(chunk_size=5000):
         subject, phase = by_sheet[sheet_id]
-        if review_input:
-            fresh = linked.get(subject.unit_id, {}).get(key)
-            if fresh and not review_input.get("na"):
-                review_input = {**review_input, **fresh}
-            subject.inputs.setdefault(phase, {})[key] = review_input
-        if self_score is not None:
-            subject.self_scores.setdefault(phase, {})[key] = str(self_score)
+        if side == RESULT_SIDE:
+            if value:
+                fresh = linked.get(subject.unit_id, {}).get(key)
+                if fresh and not value.get("na"):
+                    value = {**value, **fresh}
+                subject.inputs.setdefault(phase, {})[key] = value
+        elif score is not None and side in subject.side_scores:
+            subject.side_scores[side].setdefault(phase, {})[key] = str(score)
     return Gathered(list(subjects.values()))
 
 
@@ -106,14 +112,24 @@ def cycle_progress(user, cycle: Cycle) -> list[dict]:
 
 
 def sheet_scores(sheet: Assessment) -> dict:
-    """{item key: ItemScore} for one sheet, one query."""
-    return {s.item.key: s for s in sheet.scores.select_related("item")}
+    """{item key: {side: ItemScore}} for one sheet, one query."""
+    out: dict = {}
+    for s in sheet.scores.select_related("item"):
+        out.setdefault(s.item.key, {})[s.side] = s
+    return out
+
+
+def sheet_totals(sheet: Assessment) -> dict:
+    """{side: total} for one sheet, one query."""
+    return dict(sheet.totals.values_list("side", "total"))
 
 
 def grid_scores(sheets, item) -> dict:
-    """{sheet id: ItemScore} for one item over many sheets."""
-    rows = ItemScore.objects.filter(assessment__in=sheets, item=item)
-    return {s.assessment_id: s for s in rows}
+    """{sheet id: {side: ItemScore}} for one item over many sheets."""
+    out: dict = {}
+    for s in ItemScore.objects.filter(assessment__in=sheets, item=item):
+        out.setdefault(s.assessment_id, {})[s.side] = s
+    return out
 
 
 def changes_for(sheet: Assessment):
@@ -140,7 +156,7 @@ def self_review_gaps(results) -> list[tuple[str, str, str]]:
     out = []
     for r in results:
         phases = r.detail.get("phases", {})
-        selfs = r.detail.get("self", {})
+        selfs = r.detail.get(Side.SELF, {})
         for phase, data in phases.items():
             own = selfs.get(phase)
             if not own:

@@ -14,15 +14,14 @@ from django.utils import timezone
 
 from assessments import policy
 from assessments.linked import apply_linked
-from assessments.models import Assessment, Change, Cycle, ItemScore
+from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
+from assessments.sides import SIDES, Side
 from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
 from kit.imports import Plan, StalePlan
 from rubrics import engine
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
 from rubrics.services import rubric_freeze
-
-SIDES = ("self", "review")
 
 
 class WorkflowError(Exception):
@@ -35,6 +34,7 @@ class SaveOutcome:
     errors: list[str] = field(default_factory=list)
     conflict: list[str] = field(default_factory=list)  # what someone else changed meanwhile
     changed: int = 0
+    total: object = None  # the side's sheet total after the save
 
 
 def _text(value) -> str:
@@ -137,8 +137,9 @@ def _editable(sheet: Assessment, side: str) -> None:
         raise WorkflowError(reason)
 
 
-def score_inputs(sheet: Assessment, side: str, scores) -> dict:
-    return {s.item.key: getattr(s, f"{side}_input") for s in scores if getattr(s, f"{side}_input")}
+def score_inputs(side: str, scores) -> dict:
+    """{item key: input} of ``side``'s rows among ``scores``."""
+    return {s.item.key: s.input for s in scores if s.side == side and s.input}
 
 
 @transaction.atomic
@@ -161,8 +162,8 @@ def sheet_save(
     _editable(sheet, side)
     parsed = engine_rubric_for(sheet.cycle.rubric)
     items = {i.key: i for i in Item.objects.filter(rubric_id=sheet.cycle.rubric_id)}
-    existing = {s.item.key: s for s in sheet.scores.select_related("item")}
-    merged = score_inputs(sheet, side, existing.values())
+    existing = {s.item.key: s for s in sheet.scores.filter(side=side).select_related("item")}
+    merged = score_inputs(side, existing.values())
     for key, value in inputs.items():
         if key not in items:
             continue
@@ -193,16 +194,16 @@ def sheet_save(
         item = items.get(key)
         if item is None:
             continue
-        record = existing.get(key) or ItemScore(assessment=sheet, item=item)
-        before = _side_values(record, side)
+        record = existing.get(key) or ItemScore(assessment=sheet, item=item, side=side)
+        before = _recorded(record)
         if key in touched_inputs:
             value = merged.get(key)
-            setattr(record, f"{side}_input", value or None)
-            setattr(record, f"{side}_score", by_key[key].score if value else None)
-            setattr(record, f"{side}_explanation", by_key[key].explanation if value else "")
+            record.input = value or None
+            record.score = by_key[key].score if value else None
+            record.explanation = by_key[key].explanation if value else ""
         if key in notes:
-            setattr(record, f"{side}_note", notes[key].strip())
-        after = _side_values(record, side)
+            record.note = notes[key].strip()
+        after = _recorded(record)
         diffs = [(k, before[k], after[k]) for k in before if _text(before[k]) != _text(after[k])]
         if not diffs:
             continue
@@ -223,22 +224,20 @@ def sheet_save(
         ]
     ItemScore.objects.bulk_create(to_create)
     if to_update:
-        ItemScore.objects.bulk_update(
-            to_update, [f"{side}_input", f"{side}_score", f"{side}_explanation", f"{side}_note"]
-        )
+        ItemScore.objects.bulk_update(to_update, ["input", "score", "explanation", "note"])
     Change.objects.bulk_create(changes)
-    total_field = f"{side}_total"
-    setattr(sheet, total_field, result.total)
-    Assessment.objects.filter(pk=sheet.pk).update(**{total_field: result.total})
-    return SaveOutcome(True, changed=changed)
+    SideTotal.objects.bulk_create(
+        [SideTotal(assessment=sheet, side=side, total=result.total)],
+        update_conflicts=True,
+        unique_fields=["assessment", "side"],
+        update_fields=["total"],
+    )
+    return SaveOutcome(True, changed=changed, total=result.total)
 
 
-def _side_values(record: ItemScore, side: str) -> dict:
-    return {
-        "input": getattr(record, f"{side}_input"),
-        "score": getattr(record, f"{side}_score"),
-        "note": getattr(record, f"{side}_note"),
-    }
+def _recorded(record: ItemScore) -> dict:
+    """What the history records of a score row: {what: value}, ``what`` as in ``WHAT``."""
+    return {"input": record.input, "score": record.score, "note": record.note}
 
 
 def _town(sheet: Assessment) -> str | None:
@@ -264,13 +263,17 @@ def _changes_since(sheet: Assessment, version: int) -> list[str]:
     return out or ["其他人刚刚修改了这张考核表。"]
 
 
+# Change.what → its label. A score row's changes are recorded as "<side>_<what>".
 WHAT = {
-    "self_score": "自评得分",
-    "self_input": "自评输入",
-    "self_note": "自评说明",
-    "review_score": "考核得分",
-    "review_input": "考核输入",
-    "review_note": "审核意见",
+    **{
+        f"{side}_{what}": label
+        for side, info in SIDES.items()
+        for what, label in (
+            ("score", info.score_label),
+            ("input", info.input_label),
+            ("note", info.note_label),
+        )
+    },
     "state": "状态",
 }
 
@@ -304,8 +307,8 @@ def assessment_submit(*, sheet: Assessment, user) -> Assessment:
         .select_related("cycle__rubric", "unit")
         .get(pk=sheet.pk)
     )
-    _editable(sheet, "self")
-    missing = _missing_items(sheet, "self")
+    _editable(sheet, Side.SELF)
+    missing = _missing_items(sheet, Side.SELF)
     if missing:
         raise WorkflowError(
             f"还有 {len(missing)} 项未填写自评：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
@@ -330,8 +333,8 @@ def assessment_return(*, sheet: Assessment, user, reason: str) -> Assessment:
 @transaction.atomic
 def assessment_mark_reviewed(*, sheet: Assessment, user) -> Assessment:
     sheet = Assessment.objects.select_for_update().select_related("cycle__rubric").get(pk=sheet.pk)
-    _editable(sheet, "review")
-    missing = _missing_items(sheet, "review")
+    _editable(sheet, Side.REVIEW)
+    missing = _missing_items(sheet, Side.REVIEW)
     if missing:
         raise WorkflowError(
             f"还有 {len(missing)} 项未评分：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
@@ -356,7 +359,7 @@ def assessment_reopen(*, sheet: Assessment, user, reason: str) -> Assessment:
 
 def _missing_items(sheet: Assessment, side: str) -> list[str]:
     """Numbers (or titles) of base items without an input on this side."""
-    filled = {s.item_id for s in sheet.scores.all() if getattr(s, f"{side}_input")}
+    filled = {s.item_id for s in sheet.scores.filter(side=side) if s.input}
     missing = []
     for item in Item.objects.filter(rubric_id=sheet.cycle.rubric_id).order_by(
         "section__order", "order"
@@ -453,7 +456,8 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
                         for p in cycle.phases
                         if result.subject in per_phase[p]
                     },
-                    "self": subject.self_scores,
+                    # the other sides' item scores, for comparison: {side: {phase: …}}
+                    **subject.side_scores,
                     "cycle_flags": flags,
                 },
             )
@@ -599,8 +603,10 @@ def scores_import(
 def _stored_inputs(sheet_ids: list, side: str) -> dict:
     """(sheet id, item key) → the stored input of ``side``."""
     return {
-        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
-        for s in ItemScore.objects.filter(assessment__in=sheet_ids).select_related("item")
+        (s.assessment_id, s.item.key): s.input
+        for s in ItemScore.objects.filter(assessment__in=sheet_ids, side=side).select_related(
+            "item"
+        )
     }
 
 

@@ -17,7 +17,8 @@ from assessments.policy import (
     may_review,
     side_closed_reason,
 )
-from assessments.sheet_page import build_rows, read_form
+from assessments.sheet_page import build_rows, columns, read_form
+from assessments.sides import SIDES, Side
 from org.scope import scope_for
 from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
@@ -42,8 +43,12 @@ def _sheet_context(sheet, can, *, side=None, posted=None, errors=None, conflict=
         "cycle": cycle,
         "rubric": parsed,
         "rows": rows,
+        "columns": columns(parsed, selectors.sheet_totals(sheet)),
         "side": side,
-        "has_self": parsed.columns.self is not None,
+        "editing": SIDES.get(side),
+        "edit_links": [
+            {"info": SIDES[s], "url": edit_url(s)} for s in SIDES if can.edit(s) and s != side
+        ],
         "errors": errors or [],
         "conflict": conflict or [],
         "can": can,
@@ -52,6 +57,11 @@ def _sheet_context(sheet, can, *, side=None, posted=None, errors=None, conflict=
         "evidence": evidence,
         "evidence_limits": LIMITS_TEXT,
     }
+
+
+def edit_url(side: str) -> str:
+    """The URL name of the page that edits ``side`` (see urls.py)."""
+    return f"assessments:sheet_{side}"
 
 
 @login_required
@@ -90,7 +100,14 @@ def _sheet_edit(request, pk, side):
                     "errors": outcome.errors,
                     "conflict": outcome.conflict,
                     "version": sheet.version,
-                    "total": str(getattr(sheet, f"{side}_total") or ""),
+                    "total": str(
+                        (
+                            outcome.total
+                            if outcome.saved
+                            else selectors.sheet_totals(sheet).get(side)
+                        )
+                        or ""
+                    ),
                 },
                 status=200 if outcome.saved else 409 if outcome.conflict else 422,
             )
@@ -130,14 +147,11 @@ def _sheet_edit(request, pk, side):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sheet_self(request, pk):
-    return _sheet_edit(request, pk, "self")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def sheet_review(request, pk):
-    return _sheet_edit(request, pk, "review")
+def sheet_edit(request, pk, side):
+    """Fill in one side of a sheet (urls.py routes each side in SIDES here)."""
+    if side not in SIDES:
+        raise Http404("未知的评分方。")
+    return _sheet_edit(request, pk, side)
 
 
 @login_required
@@ -182,7 +196,8 @@ def sheet_history(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_grid(request, pk, item_pk):
-    """One item across all the units of a town: score it town-wide (review side)."""
+    """One item across all the units of a town: score it town-wide (review side), beside the
+    other sides' scores."""
     cycle, _can = get_cycle_for_user(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, rubric_id=cycle.rubric_id)
     scope = scope_for(request.user)
@@ -202,7 +217,7 @@ def item_grid(request, pk, item_pk):
         for sheet in sheets:
             prefix = f"g{sheet.pk}"
             inputs, notes = read_form(
-                parsed, request.POST, "review", only=[engine_item], prefix=prefix
+                parsed, request.POST, Side.REVIEW, only=[engine_item], prefix=prefix
             )
             if not any(k.startswith(f"{prefix}-") for k in request.POST):
                 continue
@@ -210,7 +225,7 @@ def item_grid(request, pk, item_pk):
                 outcome = services.sheet_save(
                     sheet=sheet,
                     user=request.user,
-                    side="review",
+                    side=Side.REVIEW,
                     inputs=inputs,
                     notes=notes,
                     expected_version=int(request.POST.get(f"{prefix}-version", "-1")),
@@ -226,10 +241,11 @@ def item_grid(request, pk, item_pk):
     scores = selectors.grid_scores(sheets, item)
     rows = []
     for sheet in sheets:
-        score = scores.get(sheet.pk)
+        by_side = scores.get(sheet.pk, {})
+        score = by_side.get(Side.REVIEW)
         values = form_values(
             [engine_item],
-            {item.key: score.review_input} if score and score.review_input else {},
+            {item.key: score.input} if score and score.input else {},
             f"g{sheet.pk}",
         )
         rows.append(
@@ -238,16 +254,25 @@ def item_grid(request, pk, item_pk):
                 "fields": fields_for(engine_item, f"g{sheet.pk}"),
                 "values": request.POST if request.method == "POST" else values,
                 "score": score,
+                "others": [by_side.get(s) for s in SIDES if s != Side.REVIEW],
             }
         )
-    context = {"cycle": cycle, "item": engine_item, "rows": rows, "failures": results}
+    context = {
+        "cycle": cycle,
+        "item": engine_item,
+        "rows": rows,
+        "failures": results,
+        "others": [SIDES[s] for s in SIDES if s != Side.REVIEW],
+    }
     return render(request, "assessments/item_grid.html", context)
 
 
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    side = "self" if request.POST.get("side") == "self" else "review"
+    side = request.POST.get("side")
+    if side not in SIDES:
+        side = Side.REVIEW
     sheet, _can = get_sheet_for_user(request.user, pk, action=side)
     item = get_object_or_404(
         Item, rubric_id=sheet.cycle.rubric_id, key=request.POST.get("item", "")
@@ -260,9 +285,7 @@ def evidence_upload(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, f"已上传到第 {item.number} 项「{item.title}」。")
-    return redirect(
-        "assessments:sheet_self" if side == "self" else "assessments:sheet_review", pk=sheet.pk
-    )
+    return redirect(edit_url(side), pk=sheet.pk)
 
 
 @login_required

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import offline_views, print_views, sheet_views, views
+from assessments.sides import SIDES
 
 app_name = "assessments"
 
@@ -29,8 +30,13 @@ urlpatterns = [
     ),
     path("sheets/<int:pk>/sheet.pdf", print_views.sheet_pdf, name="sheet_pdf"),
     path("sheets/<int:pk>/", sheet_views.sheet_detail, name="sheet_detail"),
-    path("sheets/<int:pk>/self/", sheet_views.sheet_self, name="sheet_self"),
-    path("sheets/<int:pk>/review/", sheet_views.sheet_review, name="sheet_review"),
+    *(
+        # one page per score side: sheets/<pk>/self/ (sheet_self), …/review/ (sheet_review)
+        path(
+            f"sheets/<int:pk>/{side}/", sheet_views.sheet_edit, {"side": side}, name=f"sheet_{side}"
+        )
+        for side in SIDES
+    ),
     path("sheets/<int:pk>/action/", sheet_views.sheet_action, name="sheet_action"),
     path("sheets/<int:pk>/history/", sheet_views.sheet_history, name="sheet_history"),
     path("sheets/<int:pk>/evidence/", sheet_views.evidence_upload, name="evidence_upload"),

@@ -16,6 +16,7 @@ from assessments.policy import (
     require_admin,
 )
 from assessments.responses import xlsx_response
+from assessments.sides import SIDES
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
@@ -82,10 +83,15 @@ def cycle_detail(request, pk):
     )
     if town and town.isdigit():
         sheets = sheets.filter(unit__parent_id=int(town))
+    sheets = list(sheets.prefetch_related("totals"))
+    for sheet in sheets:
+        totals = sheet.totals_by_side()
+        sheet.side_totals = [totals.get(side) for side in SIDES]
     context = {
         "cycle": cycle,
         "progress": selectors.cycle_progress(request.user, cycle),
-        "sheets": list(sheets),
+        "sheets": sheets,
+        "side_columns": list(SIDES.values()),
         "can": can,
         "reason_form": ReasonForm(),
         "items": list(

@@ -32,6 +32,7 @@ from django.db import connection, transaction  # noqa: E402
 from accounts.models import User  # noqa: E402
 from assessments import services  # noqa: E402
 from assessments.models import Assessment, Cycle, ItemScore  # noqa: E402
+from assessments.sides import RESULT_SIDE  # noqa: E402
 from org.models import Unit  # noqa: E402
 from rubrics.models import Item, Rubric  # noqa: E402
 from rubrics.services import rubric_import  # noqa: E402
@@ -71,7 +72,9 @@ def setup(units: int):
             value = random_input(item, rng)
             if value is None:
                 continue
-            scores.append(ItemScore(assessment=sheet, item=items[item["key"]], review_input=value))
+            scores.append(
+                ItemScore(assessment=sheet, item=items[item["key"]], side=RESULT_SIDE, input=value)
+            )
     ItemScore.objects.bulk_create(scores, batch_size=5000)
     Assessment.objects.filter(cycle=cycle).update(state=Assessment.State.REVIEWED)
     Cycle.objects.filter(pk=cycle.pk).update(state=Cycle.State.REVIEW)

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import ItemScore
+from assessments.sides import Side
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -45,5 +46,5 @@ def test_two_people_saving_the_same_version_at_once_one_wins_the_other_is_told(w
     winner = next(p for p, (code, _) in answers.items() if code == 302)
     loser_text = next(text for code, text in answers.values() if code == 409)
     assert "其他人修改了这张考核表" in loser_text
-    stored = ItemScore.objects.get(assessment=sheet, item__key="6").self_score
+    stored = ItemScore.objects.get(assessment=sheet, item__key="6", side=Side.SELF).score
     assert str(stored) == {"coordinator_a": "1.00", "admin": "2.00"}[winner]

@@ -7,6 +7,7 @@ import pytest
 
 from assessments import services
 from assessments.models import Cycle, ItemScore
+from assessments.sides import Side
 from targets.models import Achievement, Indicator, TargetAllocation
 from tests.conftest import import_seed_rubric
 
@@ -50,10 +51,10 @@ class TestTargetLinkedItems:
             linked=linked_inputs(sheet),
         )
         assert outcome.saved, outcome.errors
-        score = ItemScore.objects.get(assessment=sheet, item__key="21")
+        score = ItemScore.objects.get(assessment=sheet, item__key="21", side=Side.REVIEW)
         # Item 21 is worth 4 points, 未完成指标按实际情况给分: 4 × 30 / 40 = 3.
-        assert score.review_score == Decimal("3")
-        assert "完成 30" in score.review_explanation
+        assert score.score == Decimal("3")
+        assert "完成 30" in score.explanation
         # The town reports more people later; computing uses the current actual: 4 × 40/40 = 4.
         achievement.actual = 40
         achievement.save()

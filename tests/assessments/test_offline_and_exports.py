@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Change, Cycle, ItemScore
+from assessments.sides import Side
 from assessments.workbook import blank_workbook
 from rubrics.selectors import engine_rubric_for
 
@@ -65,8 +66,8 @@ class TestScoreWorkbook:
         )
         assert not ItemScore.objects.exists()
         call_command("import_scores", str(path), "--cycle", str(cycle.pk), "--as", "review")
-        scores = ItemScore.objects.filter(item__key="6").values_list(
-            "assessment__unit__name", "review_score"
+        scores = ItemScore.objects.filter(item__key="6", side=Side.REVIEW).values_list(
+            "assessment__unit__name", "score"
         )
         assert sorted(scores) == [("东陈村", Decimal("2.5")), ("淹城社区", Decimal("2.5"))]
 

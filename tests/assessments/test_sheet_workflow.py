@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Change, Cycle, ItemScore
+from assessments.sides import Side
 from rubrics.selectors import engine_rubric_for
 from tests.assessments.forms import best_answers
 
@@ -23,20 +24,25 @@ class TestSelfAssessment:
         response = post_sheet(client, sheet, "self", {"s-1-passed": "yes", "s-6-score": "2.5"})
         assert response.status_code == 302
         scores = {
-            s.item.key: s for s in ItemScore.objects.filter(assessment=sheet).select_related("item")
+            s.item.key: s
+            for s in ItemScore.objects.filter(assessment=sheet, side=Side.SELF).select_related(
+                "item"
+            )
         }
-        assert scores["1"].self_score == Decimal("3")
-        assert scores["6"].self_score == Decimal("2.5")
-        assert scores["6"].self_input == {"score": "2.5"}
+        assert scores["1"].score == Decimal("3")
+        assert scores["6"].score == Decimal("2.5")
+        assert scores["6"].input == {"score": "2.5"}
         sheet.refresh_from_db()
         # Only items 1 (3 points) and 6 (2.5 points) are filled: 5.5 so far.
-        assert sheet.self_total == Decimal("5.5")
+        assert sheet.total_for(Side.SELF) == Decimal("5.5")
         assert sheet.state == Assessment.State.DRAFT
 
     def test_full_width_digits_are_accepted(self, world, client_for):
         sheet = world.sheet_a
         post_sheet(client_for("coordinator_a"), sheet, "self", {"s-6-score": "２．５"})
-        assert ItemScore.objects.get(assessment=sheet, item__key="6").self_score == Decimal("2.5")
+        assert ItemScore.objects.get(
+            assessment=sheet, item__key="6", side=Side.SELF
+        ).score == Decimal("2.5")
 
     def test_score_above_the_item_max_is_refused_inline_and_nothing_is_written(
         self, world, client_for
@@ -73,7 +79,9 @@ class TestSelfAssessment:
         response = post_sheet(client, sheet, "self", {"s-6-score": "1"})
         assert response.status_code == 422
         assert "自评已提交" in response.content.decode()
-        assert ItemScore.objects.get(assessment=sheet, item__key="6").self_score == Decimal("3")
+        assert ItemScore.objects.get(
+            assessment=sheet, item__key="6", side=Side.SELF
+        ).score == Decimal("3")
 
 
 class TestReview:
@@ -96,7 +104,7 @@ class TestReview:
         sheet.refresh_from_db()
         assert sheet.state == Assessment.State.REVIEWED
         # Best answers reach 98 (item 26 can give only 2 of its 4 points); item 6 loses 2 → 96.
-        assert sheet.review_total == Decimal("96")
+        assert sheet.total_for(Side.REVIEW) == Decimal("96")
         page = client.get(reverse("assessments:sheet_detail", args=[sheet.pk])).content.decode()
         assert 'class="item gap"' in page
 
@@ -142,7 +150,9 @@ class TestHistoryAndLocking:
         text = response.content.decode()
         assert "其他人修改了这张考核表" in text
         assert "coordinator_a" in text and "第 6 项" in text
-        assert ItemScore.objects.get(assessment=sheet, item__key="6").self_score == Decimal("2")
+        assert ItemScore.objects.get(
+            assessment=sheet, item__key="6", side=Side.SELF
+        ).score == Decimal("2")
 
     def test_background_save_answers_json_with_the_new_version(self, world, client_for):
         sheet = world.sheet_a

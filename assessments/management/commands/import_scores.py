@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments import services
 from assessments.models import Cycle
+from assessments.sides import SIDES
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--cycle", type=int, required=True)
-        parser.add_argument("--as", dest="side", choices=["self", "review"], required=True)
+        parser.add_argument("--as", dest="side", choices=[str(s) for s in SIDES], required=True)
         parser.add_argument("--dry-run", action="store_true", help="只预览，不保存")
 
     def handle(self, *args, path, cycle, side, dry_run, **options):
