@@ -1,6 +1,6 @@
 """A rule kind is described once, in the engine registry: a throwaway kind registered here,
-with its own tiny rule module, shows up in the rubric form, the sheet, the offline workbook
-and validation without any other file changing."""
+with its own tiny rule module, shows up in the rubric form, the assessment sheet pages, the
+offline workbook and validation without any other file changing."""
 
 import io
 from dataclasses import dataclass
@@ -11,6 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessments import services
+from assessments.models import Assessment, ItemScore
+from assessments.sides import Side
 from assessments.workbook import blank_workbook, columns_for
 from rubrics import engine
 from rubrics.admin import ItemForm
@@ -200,6 +203,84 @@ class TestThrowawayKindInThePages:
 
     def test_needs_no_migration(self, stars):
         call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def stars_sheet(world):
+    """Unit A's sheet in a cycle on the stars rubric, open for self-assessment."""
+    data = {**rubric_data(), "columns": {"self": "自评得分", "review": "考核得分"}}
+    rubric = rubric_import(data=data)[0]
+    admin = world.users["admin"]
+    cycle = services.cycle_create(
+        title="星级测试考核", year=2026, rubric=rubric, units=[world.unit_a], user=admin
+    )
+    services.cycle_step(cycle=cycle, action="open_self", user=admin)
+    return Assessment.objects.get(cycle=cycle, unit=world.unit_a)
+
+
+def stored(sheet, side):
+    return ItemScore.objects.get(assessment=sheet, item__key="x", side=side)
+
+
+@pytest.mark.django_db
+class TestThrowawayKindOnTheSheet:
+    def test_coordinator_sheet_renders_its_field(self, stars, world, client_for):
+        sheet = stars_sheet(world)
+        url = reverse("assessments:sheet_self", args=[sheet.pk])
+        page = client_for("coordinator_a").get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "<span>星数</span>" in text
+        assert '<input type="text" inputmode="decimal" name="s-x-stars" value=""' in text
+
+    def test_coordinator_saves_a_value_scored_by_the_kind(self, stars, world, client_for):
+        sheet = stars_sheet(world)
+        url = reverse("assessments:sheet_self", args=[sheet.pk])
+        client = client_for("coordinator_a")
+        response = client.post(url, {"version": sheet.version, "s-x-stars": "3"})
+        assert response.status_code == 302
+        score = stored(sheet, Side.SELF)
+        assert score.input == {"stars": "3"}
+        # The kind's own score: 3 stars × 1 point.
+        assert score.score == Decimal("3")
+        assert score.explanation == "3 颗星，得 3 分"
+        sheet.refresh_from_db()
+        assert sheet.total_for(Side.SELF) == Decimal("3")
+        # The page fills the field back from the stored input.
+        text = client.get(url).content.decode()
+        assert 'name="s-x-stars" value="3"' in text
+
+    def test_kind_caps_what_the_page_saves(self, stars, world, client_for):
+        sheet = stars_sheet(world)
+        url = reverse("assessments:sheet_self", args=[sheet.pk])
+        client_for("coordinator_a").post(url, {"version": sheet.version, "s-x-stars": "7"})
+        # 7 stars × 1 = 7, capped at the item's 4 points.
+        assert stored(sheet, Side.SELF).score == Decimal("4")
+
+    def test_reviewer_sees_the_self_score_and_scores_it_too(self, stars, world, client_for):
+        sheet = stars_sheet(world)
+        coordinator = client_for("coordinator_a")
+        coordinator.post(
+            reverse("assessments:sheet_self", args=[sheet.pk]),
+            {"version": sheet.version, "s-x-stars": "3", "then": "submit"},
+        )
+        sheet.refresh_from_db()
+        assert sheet.state == Assessment.State.SUBMITTED
+
+        reviewer = client_for("reviewer_a")
+        detail = reviewer.get(reverse("assessments:sheet_detail", args=[sheet.pk]))
+        assert detail.status_code == 200
+        assert "3 颗星，得 3 分" in detail.content.decode()
+
+        review_url = reverse("assessments:sheet_review", args=[sheet.pk])
+        page = reviewer.get(review_url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert 'name="r-x-stars" value=""' in text
+        assert "3 颗星，得 3 分" in text  # the self column beside the reviewer's field
+        response = reviewer.post(review_url, {"version": sheet.version, "r-x-stars": "2"})
+        assert response.status_code == 302
+        assert stored(sheet, Side.REVIEW).score == Decimal("2")
+        assert stored(sheet, Side.SELF).score == Decimal("3")
 
 
 class TestKindChoices:
