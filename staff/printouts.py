@@ -3,8 +3,9 @@ records and their approval history. ``printing`` renders them."""
 
 from django.utils import timezone
 
-from printing.documents import DepartureReportDoc, LeaveSlipDoc, Opinion
+from printing.documents import Opinion
 from staff.models import ApprovalStep
+from staff.print_documents import DepartureReportDoc, LeaveSlipDoc
 
 
 def _opinions(events) -> dict:
