@@ -11,7 +11,7 @@ from printing.registry import document_type, unregister_document
 from printing.render import render_one
 from tests.printing.conftest import page_texts, squash
 
-MODULE = '''
+MODULE = """
 from dataclasses import dataclass
 
 from printing.layout import day, points
@@ -30,7 +30,7 @@ def notice_context(doc):
 
 
 register_document(NoticeDoc, template="throwaway/print/notice.html", context=notice_context)
-'''
+"""
 
 TEMPLATE = """{% extends "print_base.html" %}
 {% block title %}培训通知 {{ doc.name }}{% endblock %}
