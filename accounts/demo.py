@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
-from targets.models import Unit
+from org.models import Unit
 
 
 def _logins_file() -> Path:
@@ -30,6 +30,10 @@ PERSONAS = (
     Persona("yancheng", "淹城社区协理员（演示）", User.Role.COORDINATOR, (("湖塘镇", "淹城社区"),)),
     Persona("heliu", "何留社区协理员（演示）", User.Role.COORDINATOR, (("湖塘镇", "何留社区"),)),
     Persona("viewer", "只读查看（演示）", User.Role.VIEWER, ()),
+    Persona(
+        "heliu_head", "何留社区负责人（演示）", User.Role.VILLAGE_HEAD, (("湖塘镇", "何留社区"),)
+    ),
+    Persona("city", "市就业处（演示）", User.Role.CITY_OFFICE, ()),
 )
 
 

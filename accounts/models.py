@@ -2,19 +2,17 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from org.roles import Role
+
 
 class User(AbstractUser):
     """A person who logs in. What they may see and change follows from role and units."""
 
-    class Role(models.TextChoices):
-        ADMIN = "admin", _("人社局管理员")
-        REVIEWER = "reviewer", _("镇（街道）考核人员")
-        COORDINATOR = "coordinator", _("社区（村）协理员")
-        VIEWER = "viewer", _("只读查看")
+    Role = Role  # the roles are defined in org.roles; kept here so call sites read User.Role
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     units = models.ManyToManyField(
-        "targets.Unit",
+        "org.Unit",
         verbose_name=_("负责单位"),
         blank=True,
         related_name="users",

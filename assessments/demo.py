@@ -9,7 +9,7 @@
 """
 
 import random
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -17,9 +17,10 @@ from accounts.models import User
 from assessments import services
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
+from org.models import Unit
+from rubrics.engine.rules import sample_input
 from rubrics.models import Rubric
 from rubrics.selectors import engine_rubric_for
-from targets.models import Unit
 
 # 新建 附件5: the towns with a 退捕渔民 task (矶山（二轻公司） is not a town).
 XINJIAN_FISHERS = {"大塘坪乡", "昌邑乡", "铁河乡", "象山镇", "联圩镇", "南矶乡", "厚田乡"}
@@ -157,70 +158,8 @@ def _jitter(inputs, rng, parsed):
     return out
 
 
-def _step(value: Decimal, step: Decimal, top: Decimal) -> str:
-    steps = (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return str(min(max(steps * step, Decimal(0)), top))
-
-
 def _input(item, rng, quality, sheet, has_task):
     if item.na_policy == "average" and has_task is not None and not has_task(sheet.unit, item):
         return {"na": True}
-    return _kind_input(item.kind, item.params or {}, item.max_points, rng, quality)
-
-
-def _kind_input(kind, p, top, rng, quality):
-    q = Decimal(str(round(min(1.0, quality + rng.uniform(-0.08, 0.08)), 3)))
-    if kind == "discretionary":
-        return {"score": _step(top * q, Decimal(str(p.get("step", "0.5"))), top)}
-    if kind == "peer_average":
-        step = Decimal(str(p.get("step", "0.5")))
-        return {"ratings": [_step(top * q, step, top) for _ in range(3)]}
-    if kind == "veto":
-        return {"passed": True}
-    if kind in ("deduct_per_occurrence",):
-        return {"count": 1 if rng.random() > quality else 0}
-    if kind == "penalty":
-        return {"count": 1 if rng.random() > 0.93 else 0}
-    if kind == "fixed_deductions":
-        flags = {}
-        for d in p.get("deductions", []):
-            hit = rng.random() > quality + 0.05
-            flags[d["key"]] = (1 if hit else 0) if d.get("each") else hit
-        for z in p.get("zero_if", []):
-            flags[z["key"]] = False
-        return {"flags": flags}
-    if kind == "checklist":
-        return {"flags": {part["key"]: rng.random() < quality + 0.1 for part in p.get("parts", [])}}
-    if kind in ("all_or_nothing", "proportional", "shortfall_step"):
-        target = rng.randrange(20, 400)
-        actual = int(target * min(1.1, float(q) + 0.05))
-        return {
-            "target": target,
-            "actual": actual,
-            "sub_target": target // 2,
-            "sub_actual": actual // 2,
-        }
-    if kind == "rate_below":
-        return {"rate": str(100 - rng.randrange(0, 4))}
-    if kind == "brackets":
-        return {"value": str(rng.randrange(60, 100))}
-    if kind == "composite":
-        return {
-            "components": {
-                c["key"]: _kind_input(
-                    c["kind"], c.get("params") or {}, Decimal(str(c["max_points"])), rng, quality
-                )
-                for c in p.get("components", [])
-            }
-        }
-    if kind == "highest_level":
-        levels = p.get("levels", [])
-        if levels and rng.random() < 0.3:
-            return {"claims": [{"project": "1", "level": rng.choice(levels)["key"]}]}
-        return {"claims": []}
-    if kind == "additive_bonus":
-        levels = p.get("levels", [])
-        if levels and rng.random() < 0.3:
-            return {"claims": [{"level": rng.choice(levels)["key"], "count": 1}]}
-        return {"claims": []}
-    return {}
+    # Each rule kind draws its own sample (``RuleKind.sample``).
+    return sample_input(item.kind, item.params or {}, item.max_points, rng, quality)

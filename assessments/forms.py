@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from org.models import Unit
 from rubrics.models import Rubric
-from targets.models import Unit
 
 
 class CycleForm(forms.Form):

@@ -81,7 +81,7 @@ class Assessment(models.Model):
     phase = models.CharField(
         _("阶段"), max_length=10, choices=list(PHASES.items()), default="annual"
     )
-    unit = models.ForeignKey("targets.Unit", verbose_name=_("单位"), on_delete=models.PROTECT)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT)
     coordinator = models.ForeignKey(
         "staff.Coordinator",
         verbose_name=_("协理员"),
@@ -196,7 +196,7 @@ class Result(models.Model):
     """The computed outcome of one unit (or coordinator) in a cycle, with what it came from."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
-    unit = models.ForeignKey("targets.Unit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     coordinator = models.ForeignKey(
         "staff.Coordinator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

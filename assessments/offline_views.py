@@ -8,24 +8,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scope import scope_for
 from assessments import selectors, services, workbook
-from assessments.access import (
-    get_cycle_for_user,
-    is_admin,
-)
+from assessments.policy import get_cycle_for_user, may_score_offline
 from assessments.responses import xlsx_response
+from kit.imports import STALE_MESSAGE, uploads
+from org.scope import scope_for
 from rubrics.selectors import engine_rubric_for
-from targets import uploads
 
 
 def _scoring_sheets(user, cycle):
     """The sheets a person may score offline: a reviewer's towns, or all for an admin."""
     sheets = selectors.visible_sheets(user, cycle).select_related("cycle__rubric")
-    if not is_admin(user):
-        scope = scope_for(user)
-        if scope.read_only or not scope.town_ids:
-            raise PermissionDenied("只有镇（街道）考核人员和管理员可以离线评分。")
+    scope = scope_for(user)
+    if not may_score_offline(scope):
+        raise PermissionDenied("只有镇（街道）考核人员和管理员可以离线评分。")
+    if not scope.is_admin:
         sheets = sheets.filter(
             Q(unit__parent_id__in=scope.town_ids) | Q(unit_id__in=scope.town_ids)
         )
@@ -35,7 +32,7 @@ def _scoring_sheets(user, cycle):
 @login_required
 @require_GET
 def score_workbook(request, pk):
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
     sheets = _scoring_sheets(request.user, cycle)
     parsed = engine_rubric_for(cycle.rubric)
     return xlsx_response(
@@ -47,7 +44,7 @@ def score_workbook(request, pk):
 @require_http_methods(["GET", "POST"])
 def score_import(request, pk):
     """Upload → preview → confirm. The file stays on the server between the two steps."""
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
     sheets = _scoring_sheets(request.user, cycle)
     side = request.POST.get("side", "review")
     if side not in services.SIDES:
@@ -65,7 +62,7 @@ def score_import(request, pk):
                 data=upload.read(), file_name=upload.name, options={"side": side}, user=request.user
             )
         try:
-            content, _meta = uploads.load_pending(token, request.user)
+            content, meta = uploads.load_pending(token, request.user)
         except Http404:
             messages.error(request, "请选择要导入的评分表文件（上传超过一天需重新上传）。")
             return redirect(request.path)
@@ -77,7 +74,12 @@ def score_import(request, pk):
             user=request.user,
             sheets=sheets,
             commit=confirm,
+            expected=meta.get("fingerprint"),
         )
+        if report.stale:
+            messages.warning(request, STALE_MESSAGE)
+        if report.ok:
+            uploads.record_plan(token, meta, report.fingerprint())  # the plan shown
         if report.saved:
             uploads.drop_pending(token)
             messages.success(request, f"已导入 {len(report.changes)} 项评分。")

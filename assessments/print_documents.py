@@ -29,7 +29,7 @@ class ScoreSheetDoc:
     engine evaluation (tests, benchmarks). ``review_scores`` overrides the review column
     item by item (e.g. entered scores not yet evaluated); ``self_scores`` fills the
     self-score column (自评得分), and ``self_result``, when given, its totals and grade.
-    Any value may be ``printing.layout.UNREADABLE``: it prints 「（无法读取）」.
+    Any value may be ``kit.formatting.UNREADABLE``: it prints 「（无法读取）」.
     ``title_label`` prints the item titles in a column of their own with that heading
     (湖塘 prints 子项目); by default a title that differs from its requirement is printed
     in bold at the top of the requirement cell (新建, 新沂).

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from printing.layout import UNREADABLE, ZERO, day, month, points, year_text
+from kit.formatting import UNREADABLE, day, month, points
+from printing.layout import year_text
 from rubrics import engine
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
         SummaryDoc,
         TownSummaryDoc,
     )
+
+ZERO = Decimal(0)
 
 
 # --- score sheets -------------------------------------------------------------------
@@ -145,13 +148,13 @@ def _item_row(item: engine.Item, doc, self_values, review_values, results, separ
     if result is not None and not doc.blank:
         if result.veto_failed:
             note = "否决"
-        elif item.kind == "veto" and result.score is not None and item.max_points == 0:
+        elif item.rule.veto and result.score is not None and item.max_points == 0:
             review_text, note = "通过", ""
         else:
             note = NA_NOTES.get(result.status, "")
         if result.veto_failed and item.max_points == 0:
             review_text = ""
-    if item.kind == "veto" and item.max_points == 0:
+    if item.rule.veto and item.max_points == 0:
         points_text = "-"
     elif item.penalty:
         points_text = "扣分"
@@ -369,7 +372,7 @@ def _totals(doc: ScoreSheetDoc, items_sum, self_values, review_values):
         TotalLine("总分", "", mine["total"], review["total"]),
         TotalLine("等次", "", mine["grade"], review["grade"]),
     ]
-    has_veto_items = any(i.kind == "veto" for i in rubric.items)
+    has_veto_items = any(i.rule.veto for i in rubric.items)
     veto = None if blank or doc.result is None else doc.result.veto
     if veto is not None:
         label = f"第 {veto.number} 项" if veto.number else ""
@@ -386,7 +389,7 @@ def _notes(doc: ScoreSheetDoc) -> list[str]:
         return list(doc.notes)
     rubric = doc.rubric
     notes = []
-    if any(i.kind == "veto" for i in rubric.items):
+    if any(i.rule.veto for i in rubric.items):
         notes.append(f"一票否决项有一项未通过，即判定为{rubric.veto_grade}。")
     if rubric.grades:
         bands = [f"{g.label} {points(g.min)} 分（含）以上" for g in rubric.grades]

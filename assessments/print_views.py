@@ -7,25 +7,26 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scope import scope_for
 from assessments import printouts
-from assessments.access import (
-    get_assessment_for_user,
-    get_cycle_for_user,
-    is_admin,
-)
 from assessments.models import Cycle
+from assessments.policy import (
+    get_cycle_for_user,
+    get_sheet_for_user,
+    may_administer,
+    may_score_offline,
+)
 from assessments.responses import pdf_response
+from org.models import Unit
+from org.scope import scope_for
 from printing.render import render_one
 from printing.services import print_job_enqueue
-from targets.access import get_unit_for_user
-from targets.models import Unit
+from targets.policy import get_unit_for_user
 
 
 @login_required
 @require_GET
 def sheet_pdf(request, pk):
-    sheet = get_assessment_for_user(request.user, pk)
+    sheet, _can = get_sheet_for_user(request.user, pk)
     blank = request.GET.get("blank") == "1"
     result = sheet.cycle.results.filter(
         unit_id=sheet.unit_id, coordinator_id=sheet.coordinator_id
@@ -37,10 +38,10 @@ def sheet_pdf(request, pk):
 
 def _print_towns(user, cycle):
     """Town ids a person may print for: every town for an admin, else their own."""
-    if is_admin(user):
-        return None
     scope = scope_for(user)
-    if scope.read_only or not scope.town_ids:
+    if scope.is_admin:
+        return None
+    if not may_score_offline(scope):
         raise PermissionDenied("只有镇（街道）考核人员和管理员可以批量打印。")
     return scope.town_ids
 
@@ -48,7 +49,7 @@ def _print_towns(user, cycle):
 @login_required
 @require_POST
 def cycle_print(request, pk):
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
     allowed = _print_towns(request.user, cycle)
     town = request.POST.get("town", "")
     town_id = int(town) if town.isdigit() else None
@@ -72,9 +73,9 @@ def cycle_print(request, pk):
 @login_required
 @require_GET
 def summary_pdf(request, pk):
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
     town = request.GET.get("town", "")
-    if not is_admin(request.user):
+    if not may_administer(scope_for(request.user)):
         scope = scope_for(request.user)
         published = cycle.state == Cycle.State.PUBLISHED
         if not (published and scope.all_units):
@@ -93,13 +94,13 @@ def summary_pdf(request, pk):
 @login_required
 @require_GET
 def registration_pdf(request, pk, result_pk):
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
     result = get_object_or_404(
         cycle.results.select_related("coordinator__unit", "unit", "cycle"), pk=result_pk
     )
     if result.coordinator_id is None:
         raise Http404("登记表只用于协理员考核。")
-    if not scope_for(request.user).can_see(result.unit):
+    if not scope_for(request.user).covers_unit(result.unit):
         raise Http404("没有找到该协理员。")
     return pdf_response(
         render_one(printouts.registration_doc(result)),
@@ -110,8 +111,8 @@ def registration_pdf(request, pk, result_pk):
 @login_required
 @require_GET
 def town_summary_pdf(request, pk, town_pk):
-    cycle = get_cycle_for_user(request.user, pk)
-    town = get_unit_for_user(request.user, town_pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
+    town, _can_town = get_unit_for_user(request.user, town_pk)
     return pdf_response(
         render_one(printouts.town_summary_doc(cycle, town)), f"{town.name}-协理员年度考核汇总表.pdf"
     )

@@ -23,7 +23,7 @@ from assessments.print_documents import (
     SummaryRow,
     TownSummaryDoc,
 )
-from printing.layout import UNREADABLE
+from kit.formatting import UNREADABLE
 from printing.registry import PrintError, register
 from rubrics.selectors import engine_rubric_for
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from accounts.scope import scope_for
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Cycle, ItemScore
+from assessments.policy import may_administer
+from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 
 
@@ -73,9 +74,7 @@ def cycle_engine_inputs(cycle: Cycle) -> Gathered:
 
 def visible_cycles(user):
     qs = Cycle.objects.select_related("rubric")
-    from assessments.access import is_admin
-
-    if is_admin(user):
+    if may_administer(scope_for(user)):
         return qs
     return qs.exclude(state=Cycle.State.DRAFT)
 

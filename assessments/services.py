@@ -4,6 +4,7 @@ Every function takes keyword arguments, runs in one transaction and records what
 changed (assessments.models.Change), so a sheet's history shows who changed what, when.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -11,8 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from assessments import policy
 from assessments.linked import apply_linked
 from assessments.models import Assessment, Change, Cycle, ItemScore
+from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
+from kit.imports import Plan, StalePlan
 from rubrics import engine
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
@@ -86,24 +90,14 @@ def cycle_create(
     return cycle
 
 
-CYCLE_STEPS = {
-    # action: (from states, to state, message when not allowed)
-    "open_self": ((Cycle.State.DRAFT,), Cycle.State.SELF_OPEN),
-    "open_review": ((Cycle.State.SELF_OPEN,), Cycle.State.REVIEW),
-    "back_to_self": ((Cycle.State.REVIEW,), Cycle.State.SELF_OPEN),
-    "finalise": ((Cycle.State.REVIEW,), Cycle.State.FINALISED),
-    "publish": ((Cycle.State.FINALISED,), Cycle.State.PUBLISHED),
-    "reopen": ((Cycle.State.FINALISED,), Cycle.State.REVIEW),
-}
-
-
 @transaction.atomic
 def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
-    if action not in CYCLE_STEPS:
+    step = STEPS_BY_ACTION.get(action)
+    if step is None or step.target is None:  # computing is cycle_compute's
         raise WorkflowError("未知的操作。")
-    sources, target = CYCLE_STEPS[action]
-    if cycle.state not in sources:
+    target = CYCLE_TRANSITIONS.get((cycle.state, action))
+    if target is None:
         raise WorkflowError(f"考核周期当前状态为「{cycle.get_state_display()}」，不能执行此操作。")
     if action == "reopen" and not reason.strip():
         raise WorkflowError("重新打开已定稿的考核周期必须填写原因。")
@@ -138,22 +132,9 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
 
 
 def _editable(sheet: Assessment, side: str) -> None:
-    cycle = sheet.cycle
-    if cycle.locked or sheet.state == Assessment.State.FINALISED:
-        raise WorkflowError("该考核表已定稿，不能修改。如需更正，请管理员填写原因后重新打开。")
-    if side == "self":
-        if cycle.rubric.columns.get("self") is None:
-            raise WorkflowError("本评分表没有自评栏。")
-        if cycle.state != Cycle.State.SELF_OPEN:
-            raise WorkflowError("自评尚未开放或已经结束。")
-        if sheet.state not in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-            raise WorkflowError("自评已提交，不能再修改；如需修改，请联系镇（街道）退回。")
-    else:
-        if cycle.state not in (Cycle.State.SELF_OPEN, Cycle.State.REVIEW):
-            raise WorkflowError("考核评分尚未开放。")
-        has_self = cycle.rubric.columns.get("self") is not None
-        if has_self and sheet.state in (Assessment.State.DRAFT, Assessment.State.RETURNED):
-            raise WorkflowError("该单位尚未提交自评，暂不能评分。")
+    reason = policy.side_closed_reason(sheet, side)
+    if reason:
+        raise WorkflowError(reason)
 
 
 def score_inputs(sheet: Assessment, side: str, scores) -> dict:
@@ -339,10 +320,7 @@ def assessment_return(*, sheet: Assessment, user, reason: str) -> Assessment:
     sheet = Assessment.objects.select_for_update().select_related("cycle__rubric").get(pk=sheet.pk)
     if not reason.strip():
         raise WorkflowError("退回时请填写原因，协理员会看到它。")
-    if (
-        sheet.state not in (Assessment.State.SUBMITTED, Assessment.State.REVIEWED)
-        or sheet.cycle.locked
-    ):
+    if not policy.sheet_returnable(sheet):
         raise WorkflowError("只有已提交或已审核、且未定稿的考核表可以退回。")
     return _set_state(
         sheet, user, Assessment.State.RETURNED, reason=reason, return_reason=reason.strip()
@@ -368,7 +346,7 @@ def assessment_reopen(*, sheet: Assessment, user, reason: str) -> Assessment:
         raise WorkflowError("重新打开已定稿的考核表必须填写原因。")
     if sheet.state != Assessment.State.FINALISED:
         raise WorkflowError("只有已定稿的考核表需要重新打开。")
-    if sheet.cycle.state == Cycle.State.PUBLISHED:
+    if not policy.sheet_reopenable(sheet):
         raise WorkflowError("结果已公布，不能重新打开。")
     cycle = sheet.cycle
     if cycle.state == Cycle.State.FINALISED:
@@ -538,11 +516,19 @@ def result_confirm(*, result, user):
 
 
 @dataclass
-class ScoreImport:
-    errors: list[str] = field(default_factory=list)
+class ScoreImport(Plan):
+    """The preview of an offline score workbook and, once committed, what was saved."""
+
     changes: list[tuple] = field(default_factory=list)  # (sheet name, item label, old, new)
     unchanged: int = 0
     saved: bool = False
+    stale: bool = False  # not saved: the plan is not the one previewed
+    sha256: str = ""
+    versions: tuple = ()  # (sheet id, version) of the sheets at preview time
+
+    def fingerprint_parts(self):
+        yield (self.sha256, self.versions)
+        yield from self.changes
 
 
 class _Abort(Exception):
@@ -550,29 +536,35 @@ class _Abort(Exception):
 
 
 def scores_import(
-    *, cycle: Cycle, content: bytes, side: str, user, sheets, commit: bool
+    *,
+    cycle: Cycle,
+    content: bytes,
+    side: str,
+    user,
+    sheets,
+    commit: bool,
+    expected: str | None = None,
 ) -> ScoreImport:
     """Read a filled score workbook for ``sheets``; preview what changes, and with
-    ``commit`` save every sheet in one transaction, or none."""
+    ``commit`` save every sheet in one transaction, or none. ``expected``: the
+    fingerprint of the preview confirmed; a different plan is not saved (``stale``)."""
     from assessments.workbook import read_workbook
 
     assert side in SIDES
     parsed = engine_rubric_for(cycle.rubric)
     by_id = {s.pk: s for s in sheets}
     read = read_workbook(content, parsed, set(by_id))
-    report = ScoreImport(errors=list(read.errors))
-    if report.errors:
+    report = ScoreImport(problems=list(read.problems), sha256=hashlib.sha256(content).hexdigest())
+    if not report.ok:
         return report
-    stored = {
-        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
-        for s in ItemScore.objects.filter(assessment__in=list(by_id)).select_related("item")
-    }
-    for sheet_id, inputs in read.rows.items():
+    report.versions = tuple(sorted((pk, by_id[pk].version) for pk in read.by_sheet))
+    stored = _stored_inputs(list(by_id), side)
+    for sheet_id, inputs in read.by_sheet.items():
         sheet = by_id[sheet_id]
         try:
             _editable(sheet, side)
         except WorkflowError as exc:
-            report.errors.append(f"「{sheet.subject_name}」：{exc}")
+            report.error(str(exc), value=sheet.subject_name)
             continue
         for key, value in inputs.items():
             old = stored.get((sheet_id, key))
@@ -583,31 +575,51 @@ def scores_import(
                 report.changes.append(
                     (sheet.subject_name, item.label, _text(old) or "空", _text(value))
                 )
-    if report.errors or not commit:
+    if not report.ok or not commit:
+        return report
+    try:
+        report.check(expected)
+    except StalePlan:
+        report.stale = True
         return report
     try:
         with transaction.atomic():
-            for sheet_id, inputs in read.rows.items():
-                sheet = Assessment.objects.select_related(
-                    "cycle__rubric", "unit__parent", "coordinator"
-                ).get(pk=sheet_id)
-                outcome = sheet_save(
-                    sheet=sheet,
-                    user=user,
-                    side=side,
-                    inputs=inputs,
-                    notes={},
-                    expected_version=sheet.version,
-                )
-                if not outcome.saved:
-                    report.errors += [
-                        f"「{sheet.subject_name}」：{e}" for e in outcome.errors + outcome.conflict
-                    ]
+            for sheet_id, inputs in read.by_sheet.items():
+                errors = _write_scores(sheet_id=sheet_id, inputs=inputs, side=side, user=user)
+                if errors:
+                    for error in errors:
+                        report.error(error)
                     raise _Abort
     except _Abort:
         return report
     report.saved = True
     return report
+
+
+def _stored_inputs(sheet_ids: list, side: str) -> dict:
+    """(sheet id, item key) → the stored input of ``side``."""
+    return {
+        (s.assessment_id, s.item.key): getattr(s, f"{side}_input")
+        for s in ItemScore.objects.filter(assessment__in=sheet_ids).select_related("item")
+    }
+
+
+def _write_scores(*, sheet_id: int, inputs: dict, side: str, user) -> list[str]:
+    """The final write of an offline import: one sheet's inputs of ``side``; the errors."""
+    sheet = Assessment.objects.select_related("cycle__rubric", "unit__parent", "coordinator").get(
+        pk=sheet_id
+    )
+    outcome = sheet_save(
+        sheet=sheet,
+        user=user,
+        side=side,
+        inputs=inputs,
+        notes={},
+        expected_version=sheet.version,
+    )
+    if outcome.saved:
+        return []
+    return [f"「{sheet.subject_name}」：{e}" for e in outcome.errors + outcome.conflict]
 
 
 @transaction.atomic

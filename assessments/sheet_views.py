@@ -3,28 +3,28 @@ evidence files."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scope import scope_for
 from assessments import selectors, services
-from assessments.access import (
-    get_assessment_for_user,
-    get_cycle_for_user,
-    is_admin,
-)
 from assessments.evidence import LIMITS_TEXT, EvidenceError
 from assessments.linked import linked_inputs
-from assessments.models import Cycle
+from assessments.models import Assessment, Cycle
+from assessments.policy import (
+    get_cycle_for_user,
+    get_sheet_for_user,
+    may_review,
+    side_closed_reason,
+)
 from assessments.sheet_page import build_rows, read_form
+from org.scope import scope_for
 from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
 
 
-def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, conflict=None):
+def _sheet_context(sheet, can, *, side=None, posted=None, errors=None, conflict=None):
     cycle = sheet.cycle
     parsed = engine_rubric_for(cycle.rubric)
     scores = selectors.sheet_scores(sheet)
@@ -46,33 +46,23 @@ def _sheet_context(request, sheet, *, side=None, posted=None, errors=None, confl
         "has_self": parsed.columns.self is not None,
         "errors": errors or [],
         "conflict": conflict or [],
-        "can_self": _can(request.user, sheet, "self"),
-        "can_review": _can(request.user, sheet, "review"),
-        "admin": is_admin(request.user),
+        "can": can,
+        "returned_because": sheet.return_reason if sheet.state == Assessment.State.RETURNED else "",
         "result": result,
         "evidence": evidence,
         "evidence_limits": LIMITS_TEXT,
     }
 
 
-def _can(user, sheet, action) -> bool:
-    try:
-        get_assessment_for_user(user, sheet.pk, action=action)
-        services._editable(sheet, action)
-    except (Http404, PermissionDenied, services.WorkflowError):
-        return False
-    return True
-
-
 @login_required
 @require_GET
 def sheet_detail(request, pk):
-    sheet = get_assessment_for_user(request.user, pk)
-    return render(request, "assessments/sheet.html", _sheet_context(request, sheet))
+    sheet, can = get_sheet_for_user(request.user, pk)
+    return render(request, "assessments/sheet.html", _sheet_context(sheet, can))
 
 
 def _sheet_edit(request, pk, side):
-    sheet = get_assessment_for_user(request.user, pk, action=side)
+    sheet, can = get_sheet_for_user(request.user, pk, action=side)
     wants_json = request.headers.get("x-requested-with") == "fetch"
     if request.method == "POST":
         parsed = engine_rubric_for(sheet.cycle.rubric)
@@ -121,8 +111,8 @@ def _sheet_edit(request, pk, side):
                 messages.success(request, f"已保存（修改 {outcome.changed} 项）。")
             return redirect(request.path)
         context = _sheet_context(
-            request,
             sheet,
+            can,
             side=side,
             posted=request.POST,
             errors=outcome.errors,
@@ -131,12 +121,11 @@ def _sheet_edit(request, pk, side):
         return render(
             request, "assessments/sheet.html", context, status=409 if outcome.conflict else 422
         )
-    try:
-        services._editable(sheet, side)
-    except services.WorkflowError as exc:
-        messages.error(request, str(exc))
+    closed = side_closed_reason(sheet, side)
+    if closed:
+        messages.error(request, closed)
         return redirect("assessments:sheet_detail", pk=sheet.pk)
-    return render(request, "assessments/sheet.html", _sheet_context(request, sheet, side=side))
+    return render(request, "assessments/sheet.html", _sheet_context(sheet, can, side=side))
 
 
 @login_required
@@ -160,7 +149,7 @@ def sheet_action(request, pk):
     )
     if needed is None:
         raise Http404("未知的操作。")
-    sheet = get_assessment_for_user(request.user, pk, action=needed)
+    sheet, _can = get_sheet_for_user(request.user, pk, action=needed)
     reason = request.POST.get("reason", "")
     try:
         if action == "submit":
@@ -181,7 +170,7 @@ def sheet_action(request, pk):
 @login_required
 @require_GET
 def sheet_history(request, pk):
-    sheet = get_assessment_for_user(request.user, pk)
+    sheet, _can = get_sheet_for_user(request.user, pk)
     changes = list(selectors.changes_for(sheet)[:500])
     return render(
         request,
@@ -194,7 +183,7 @@ def sheet_history(request, pk):
 @require_http_methods(["GET", "POST"])
 def item_grid(request, pk, item_pk):
     """One item across all the units of a town: score it town-wide (review side)."""
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, _can = get_cycle_for_user(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, rubric_id=cycle.rubric_id)
     scope = scope_for(request.user)
     sheets = [
@@ -202,7 +191,7 @@ def item_grid(request, pk, item_pk):
         for s in selectors.visible_sheets(request.user, cycle).order_by(
             "unit__parent__sort_order", "unit__sort_order"
         )
-        if is_admin(request.user) or s.unit.town_id in scope.town_ids
+        if may_review(scope, s)
     ]
     if not sheets:
         raise Http404("没有可评分的考核表。")
@@ -259,7 +248,7 @@ def item_grid(request, pk, item_pk):
 @require_POST
 def evidence_upload(request, pk):
     side = "self" if request.POST.get("side") == "self" else "review"
-    sheet = get_assessment_for_user(request.user, pk, action=side)
+    sheet, _can = get_sheet_for_user(request.user, pk, action=side)
     item = get_object_or_404(
         Item, rubric_id=sheet.cycle.rubric_id, key=request.POST.get("item", "")
     )
@@ -279,7 +268,7 @@ def evidence_upload(request, pk):
 @login_required
 @require_GET
 def evidence_download(request, pk, evidence_pk):
-    sheet = get_assessment_for_user(request.user, pk)
+    sheet, _can = get_sheet_for_user(request.user, pk)
     record = get_object_or_404(sheet.evidence, pk=evidence_pk)
     return FileResponse(
         record.file.open("rb"), content_type=record.content_type, filename=record.original_name

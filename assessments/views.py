@@ -7,28 +7,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.scope import scope_for
 from assessments import exports, selectors, services
-from assessments.access import (
+from assessments.forms import CycleForm, ReasonForm
+from assessments.policy import (
     get_cycle_for_user,
-    is_admin,
+    may_administer,
+    may_see_results,
     require_admin,
 )
-from assessments.forms import CycleForm, ReasonForm
-from assessments.models import Cycle
 from assessments.responses import xlsx_response
+from org.models import Unit
+from org.scope import scope_for
 from rubrics.models import Item
 from staff.models import Coordinator
-from targets.models import Unit
 
 
 @login_required
 @require_GET
 def cycle_list(request):
     cycles = list(selectors.visible_cycles(request.user))
-    return render(
-        request, "assessments/cycle_list.html", {"cycles": cycles, "admin": is_admin(request.user)}
-    )
+    admin = may_administer(scope_for(request.user))
+    return render(request, "assessments/cycle_list.html", {"cycles": cycles, "admin": admin})
 
 
 @login_required
@@ -76,7 +75,7 @@ def cycle_create(request):
 @login_required
 @require_GET
 def cycle_detail(request, pk):
-    cycle = get_cycle_for_user(request.user, pk)
+    cycle, can = get_cycle_for_user(request.user, pk)
     town = request.GET.get("town")
     sheets = selectors.visible_sheets(request.user, cycle).order_by(
         "unit__parent__sort_order", "unit__sort_order", "phase", "id"
@@ -87,7 +86,7 @@ def cycle_detail(request, pk):
         "cycle": cycle,
         "progress": selectors.cycle_progress(request.user, cycle),
         "sheets": list(sheets),
-        "admin": is_admin(request.user),
+        "can": can,
         "reason_form": ReasonForm(),
         "items": list(
             Item.objects.filter(rubric_id=cycle.rubric_id).order_by("section__order", "order")
@@ -99,7 +98,7 @@ def cycle_detail(request, pk):
 @login_required
 @require_POST
 def cycle_action(request, pk):
-    cycle = get_cycle_for_user(request.user, pk, admin=True)
+    cycle, _can = get_cycle_for_user(request.user, pk, admin=True)
     action = request.POST.get("action", "")
     try:
         if action == "compute":
@@ -119,12 +118,9 @@ def cycle_action(request, pk):
 @login_required
 @require_GET
 def results(request, pk):
-    cycle = get_cycle_for_user(request.user, pk)
-    admin = is_admin(request.user)
-    if cycle.state != Cycle.State.PUBLISHED and not admin:
-        scope = scope_for(request.user)
-        if not scope.town_ids:
-            raise Http404("结果尚未公布。")
+    cycle, can = get_cycle_for_user(request.user, pk)
+    if not may_see_results(scope_for(request.user), cycle):
+        raise Http404("结果尚未公布。")
     rows = list(selectors.results_for(request.user, cycle))
     town = request.GET.get("town", "")
     grade = request.GET.get("grade", "")
@@ -153,7 +149,7 @@ def results(request, pk):
         "distribution": selectors.grade_distribution(rows),
         "gaps": selectors.self_review_gaps(rows),
         "section_averages": selectors.section_averages(rows),
-        "admin": admin,
+        "admin": can.administer,
     }
     return render(request, "assessments/results.html", context)
 
@@ -161,7 +157,7 @@ def results(request, pk):
 @login_required
 @require_POST
 def result_confirm(request, pk, result_pk):
-    cycle = get_cycle_for_user(request.user, pk, admin=True)
+    cycle, _can = get_cycle_for_user(request.user, pk, admin=True)
     result = get_object_or_404(cycle.results, pk=result_pk)
     try:
         services.result_confirm(result=result, user=request.user)
@@ -173,7 +169,7 @@ def result_confirm(request, pk, result_pk):
 @login_required
 @require_GET
 def results_export(request, pk):
-    cycle = get_cycle_for_user(request.user, pk, admin=True)
+    cycle, _can = get_cycle_for_user(request.user, pk, admin=True)
     if not cycle.computed_at:
         messages.error(request, "该考核周期还没有计算结果。")
         return redirect("assessments:cycle_detail", pk=cycle.pk)

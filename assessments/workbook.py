@@ -3,7 +3,8 @@
 One row per unit, one column per value a rule needs (items whose rule needs a list of
 named failures or levels are marked 「请在网页上填写」 and left out). Reading is two-phase:
 every cell is checked first, with errors naming sheet, row and column; nothing is saved
-unless everything is right.
+unless everything is right. The reading half is the shared pipeline's (``kit.imports``):
+one ``ScoreColumn`` per column of ``columns_for``, problems located by sheet, row, column.
 """
 
 import io
@@ -13,30 +14,23 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kit.imports import CellError, Column, Place, Plan
 from rubrics import engine
 
-# kind → [(input key, header suffix)]
-COLUMNS = {
-    "discretionary": [("score", "得分")],
-    "deduct_per_occurrence": [("count", "次数")],
-    "penalty": [("count", "次数")],
-    "rate_below": [("rate", "比率%")],
-    "brackets": [("value", "比率%")],
-    "veto": [("passed", "符合/不符合")],
-    "peer_average": [("ratings", "互评分（空格分隔）")],
-    "all_or_nothing": [("target", "目标"), ("actual", "完成")],
-    "proportional": [("target", "目标"), ("actual", "完成")],
-    "shortfall_step": [("target", "目标"), ("actual", "完成")],
-}
 TITLE_ROWS = 3  # title, item header, max points
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+
+
+def _columns(item: engine.Item) -> tuple[tuple[str, str], ...]:
+    """(input key, header suffix) of the item's kind (``RuleKind.columns``)."""
+    return engine.KINDS[item.kind].columns
 
 
 def columns_for(parsed: engine.Rubric) -> list[tuple]:
     """[(item, input key, header)] in sheet order."""
     out = []
     for item in parsed.items:
-        for key, suffix in COLUMNS.get(item.kind, []):
+        for key, suffix in _columns(item):
             out.append((item, key, f"{item.number or ''} {item.title}（{suffix}）".strip()))
     return out
 
@@ -64,7 +58,7 @@ def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
     for row, sheet in enumerate(sheets, start=TITLE_ROWS + 1):
         ws.cell(row, 1, sheet.pk)
         ws.cell(row, 2, sheet.subject_name)
-    left_out = [i for i in parsed.items if i.kind not in COLUMNS]
+    left_out = [i for i in parsed.items if not _columns(i)]
     if left_out:
         notes = wb.create_sheet("说明")
         notes.cell(1, 1, "以下项目的计分需要逐条勾选，请在网页上填写：")
@@ -75,29 +69,55 @@ def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
     return buffer.getvalue()
 
 
+class ScoreColumn(Column):
+    """One value a rule needs, in the column ``columns_for`` gives it."""
+
+    def __init__(self, item, key: str, header: str):
+        super().__init__(key, header)
+        self.item = item
+
+    def clean(self, raw, values: dict):
+        text = str(raw).strip()
+        if self.key == "passed":
+            if text not in ("符合", "不符合"):
+                raise CellError(f"应填「符合」或「不符合」，而不是「{text}」。")
+            return text == "符合"
+        if self.key == "ratings":
+            return text.replace("，", " ").replace(",", " ").split()
+        if isinstance(raw, float) and raw.is_integer():
+            return str(int(raw))
+        return text
+
+    def assign(self, value, target: dict) -> None:
+        target.setdefault(self.item.key, {})[self.key] = value
+
+
+def score_columns(parsed: engine.Rubric) -> list[ScoreColumn]:
+    return [ScoreColumn(item, key, header) for item, key, header in columns_for(parsed)]
+
+
 @dataclass
-class ParsedScores:
-    rows: dict = field(default_factory=dict)  # sheet id → {item key: input}
-    errors: list[str] = field(default_factory=list)
+class ParsedScores(Plan):
+    by_sheet: dict = field(default_factory=dict)  # sheet id → {item key: input}
 
 
 def read_workbook(content: bytes, parsed: engine.Rubric, sheet_ids: set[int]) -> ParsedScores:
     out = ParsedScores()
     if len(content) > MAX_WORKBOOK_BYTES:
-        out.errors.append(f"文件超过 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB，无法导入。")
+        out.error(f"文件超过 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB，无法导入。")
         return out
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — openpyxl raises many types for a bad file
-        out.errors.append("无法读取该文件：它不是有效的 Excel（.xlsx）文件。")
+        out.error("无法读取该文件：它不是有效的 Excel（.xlsx）文件。")
         return out
     ws = wb["评分表"] if "评分表" in wb.sheetnames else wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
-    cols = columns_for(parsed)
-    expected = [h for _i, _k, h in cols]
+    cols = score_columns(parsed)
+    expected = [c.header for c in cols]
     header = [str(c).strip() if c is not None else "" for c in (rows[1] if len(rows) > 1 else [])]
     if header[2 : 2 + len(expected)] != expected:
-        out.errors.append(
+        out.error(
             f"工作表「{ws.title}」第 2 行的表头与本考核周期的评分表不一致，请重新下载空白表。"
         )
         return out
@@ -107,40 +127,26 @@ def read_workbook(content: bytes, parsed: engine.Rubric, sheet_ids: set[int]) ->
         ident = row[0]
         name = row[1] if len(row) > 1 else ""
         if not isinstance(ident, int | float) or int(ident) not in sheet_ids:
-            out.errors.append(
-                f"工作表「{ws.title}」第 {r_index} 行 A 列：编号「{ident}」不是本考核周期本镇的考核表。"
-            )
+            out.error(f"编号「{ident}」不是本考核周期本镇的考核表。", Place(ws.title, r_index, 0))
             continue
         sheet_id = int(ident)
-        if sheet_id in out.rows:
-            out.errors.append(f"工作表「{ws.title}」第 {r_index} 行：「{name}」重复出现。")
+        if sheet_id in out.by_sheet:
+            out.error(f"「{name}」重复出现。", Place(ws.title, r_index))
             continue
         inputs: dict = {}
-        for c_index, (item, key, _header) in enumerate(cols, start=3):
-            value = row[c_index - 1] if c_index - 1 < len(row) else None
+        for c_index, column in enumerate(cols, start=2):
+            value = row[c_index] if c_index < len(row) else None
             if value is None or str(value).strip() == "":
                 continue
-            text = str(value).strip()
-            if key == "passed":
-                if text not in ("符合", "不符合"):
-                    out.errors.append(
-                        f"工作表「{ws.title}」第 {r_index} 行 {get_column_letter(c_index)} 列「{name}」：应填「符合」或「不符合」，而不是「{text}」。"
-                    )
-                    continue
-                inputs.setdefault(item.key, {})["passed"] = text == "符合"
-            elif key == "ratings":
-                inputs.setdefault(item.key, {})["ratings"] = (
-                    text.replace("，", " ").replace(",", " ").split()
-                )
-            else:
-                if isinstance(value, float) and value.is_integer():
-                    text = str(int(value))
-                inputs.setdefault(item.key, {})[key] = text
+            try:
+                column.assign(column.clean(value, inputs), inputs)
+            except CellError as exc:
+                out.error(exc.text, Place(ws.title, r_index, c_index), name)
         # The engine checks every value; its messages name the item.
         problems = engine.check_inputs(parsed.plan, {"items": inputs})
         for error in problems:
-            out.errors.append(f"工作表「{ws.title}」第 {r_index} 行「{name}」：{error}")
+            out.error(error, Place(ws.title, r_index), name)
         if not problems:
-            out.rows[sheet_id] = inputs
+            out.by_sheet[sheet_id] = inputs
     wb.close()
     return out

@@ -32,9 +32,9 @@ from django.db import connection, transaction  # noqa: E402
 from accounts.models import User  # noqa: E402
 from assessments import services  # noqa: E402
 from assessments.models import Assessment, Cycle, ItemScore  # noqa: E402
+from org.models import Unit  # noqa: E402
 from rubrics.models import Item, Rubric  # noqa: E402
 from rubrics.services import rubric_import  # noqa: E402
-from targets.models import Unit  # noqa: E402
 
 
 def setup(units: int):

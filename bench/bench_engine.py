@@ -246,7 +246,7 @@ def main() -> None:
         out: tuple = ()
         for _ in range(args.repeat):
             if fresh_rubric:
-                # as after loading the rubric from the database: empty plan and memo
+                # as after loading the rubric from the database (a memo lives per evaluate_cycle)
                 rubric = rubric_from_dict(rubric_dict)
             # start from a collected heap without the previous run's results, so that a
             # run does not pay for garbage-collecting the harness's leftovers
@@ -283,7 +283,7 @@ def main() -> None:
     print(
         f"CPU seconds (best of {args.repeat}): {cpu_best:.3f}  → {scores / cpu_best:,.0f} per CPU second"
     )
-    print(f"same rubric reused (plan and memo warm): {warm:.3f} s, {scores / warm:,.0f} per second")
+    print(f"same rubric reused (plan built once): {warm:.3f} s, {scores / warm:,.0f} per second")
     print(f"peak traced memory of one run: {peak / 2**20:.1f} MiB; max RSS: {max_rss:.1f} MiB")
     print(
         f"N/A means: {len(cycle.na_averages)}; vetoed: {sum(1 for r in cycle.results if r.veto)}; "

@@ -47,8 +47,8 @@ def setup_django(folder: Path) -> None:
 
 
 def make_units(n_units: int) -> list[str]:
-    from targets.models import Unit
-    from targets.naming import normalize_name
+    from org.models import Unit
+    from org.naming import normalize_name
 
     bureau = Unit.objects.create(name="基准测试区人社局", kind=Unit.Kind.BUREAU)
     per_town = 100
@@ -126,7 +126,8 @@ def run_plain(names, n_indicators, values, year, limit) -> dict:
     from import_export import fields, resources
     from import_export.widgets import ForeignKeyWidget
 
-    from targets.models import Indicator, TargetAllocation, Unit
+    from org.models import Unit
+    from targets.models import Indicator, TargetAllocation
 
     class PlainResource(resources.ModelResource):
         unit = fields.Field(

@@ -34,12 +34,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "org",
+    "kit",
     "accounts",
     "targets",
     "rubrics",
     "assessments",
     "staff",
     "printing",
+    "portal",
 ]
 
 MIDDLEWARE = [

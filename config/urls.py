@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
+from portal import views as portal_views
 
 admin.site.site_header = "基层人社服务平台考核系统 · 管理后台"
 admin.site.site_title = "考核系统管理后台"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("", portal_views.home, name="home"),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("targets.urls")),
     path("print/", include("printing.urls")),

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from printing import jobs
-from printing.access import get_job_for_user, jobs_for_user
 from printing.models import PrintJob
+from printing.policy import get_job_for_user, jobs_for_user
 
 
 def _status(job: PrintJob) -> dict:

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
@@ -7,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rubrics import engine
 from rubrics.convert import engine_rubric
-from rubrics.engine.loader import ITEM_FIELDS
+from rubrics.engine.loader import ITEM_FIELDS, plain
 from rubrics.input_fields import fields_for, read_inputs
 from rubrics.models import GradeBand, Item, Rubric, Section
+from rubrics.policy import may_change_rubric
 from rubrics.services import rubric_new_version
 
 
@@ -32,7 +35,49 @@ def item_errors(item_data: dict) -> list[str]:
     return []
 
 
+TYPE_WORDS = {
+    "number": "数字",
+    "int": "整数",
+    "bool": "true/false",
+    "text": "文字",
+    "choice": "选项",
+    "rows": "列表",
+}
+
+
+def _param_line(param) -> str:
+    word = TYPE_WORDS[param.type]
+    if param.choices:
+        word += "：" + "/".join(param.choices)
+    if param.columns:
+        word += "，每条含 " + "、".join(c.name for c in param.columns)
+    if param.required:
+        word += "，必填"
+    elif param.default is not None:
+        word += f"，默认 {plain(param.default)}"
+    return f"{param.name}（{param.label}，{word}）：{param.help}"
+
+
+def params_help(kind_name: str) -> str:
+    """The parameters of a rule kind as the rubric form explains them, from its schema."""
+    kind = engine.KINDS.get(kind_name)
+    if kind is None:
+        return _("先选择计分方式，保存后这里列出它的参数。")
+    if not kind.params:
+        return _("「%(k)s」没有参数。") % {"k": kind.label}
+    lines = [_param_line(p) for p in kind.params]
+    example = {p.name: p.example for p in kind.params if p.example is not None}
+    if example:
+        lines.append("示例：" + json.dumps(plain(example), ensure_ascii=False))
+    return f"「{kind.label}」的参数：" + "；".join(lines)
+
+
 class ItemForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self.initial.get("kind") or getattr(self.instance, "kind", "")
+        self.fields["params"].help_text = params_help(kind)
+
     class Meta:
         model = Item
         fields = ["section", "order", *ITEM_FIELDS]
@@ -108,7 +153,7 @@ class RubricAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A frozen version is read-only; the action below makes the next, editable one.
-        if obj is not None and obj.frozen:
+        if obj is not None and not may_change_rubric(obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -6,80 +6,37 @@ way: models → dict → ``rubric_from_dict``.
 
 from decimal import Decimal
 
+from kit.formatting import plain
 from rubrics import engine
+from rubrics.engine.loader import write_rubric
 from rubrics.models import GradeBand, Item, Rubric, Section
 
 
 def _num(value: Decimal | None) -> str | None:
     """A stored decimal as the file writes it: 「3」, 「0.5」 (no trailing zeros)."""
-    if value is None:
-        return None
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return None if value is None else plain(value)
 
 
 def rubric_as_dict(rubric: Rubric) -> dict:
     """The file form of a stored rubric (sections and items in their order)."""
-    sections = list(rubric.sections.all().prefetch_related("items"))
-    bands = list(rubric.grade_bands.all())
-    return {
-        "code": rubric.code,
-        "version": rubric.version,
-        "title": rubric.title,
-        "issuer": rubric.issuer,
-        "year": rubric.year,
-        "subject": rubric.subject,
-        "declared_total": _num(rubric.declared_total),
-        "columns": rubric.columns or {},
-        "rounding": rubric.rounding,
-        "grades": [
-            {"label": b.label, "min": _num(b.min_score), "subsidy_percent": _num(b.subsidy_percent)}
-            for b in bands
+    sections = rubric.sections.all().prefetch_related("items")
+    quota = None
+    if rubric.quota_grade:
+        quota = engine.Quota(
+            rubric.quota_grade, rubric.quota_percent, rubric.quota_scope, rubric.quota_enforced
+        )
+    return write_rubric(
+        rubric,
+        columns=rubric.columns or {},
+        grades=[
+            engine.GradeBand(b.label, b.min_score, b.subsidy_percent)
+            for b in rubric.grade_bands.all()
         ],
-        "fallback_grade": {
-            "label": rubric.fallback_grade,
-            "subsidy_percent": _num(rubric.fallback_subsidy_percent),
-        },
-        "veto_grade": rubric.veto_grade,
-        "quota": (
-            {
-                "grade": rubric.quota_grade,
-                "percent": _num(rubric.quota_percent),
-                "scope": rubric.quota_scope,
-                "enforced": rubric.quota_enforced,
-            }
-            if rubric.quota_grade
-            else None
-        ),
-        "bonus_cap": _num(rubric.bonus_cap),
-        "notes": rubric.notes,
-        "sections": [
-            {
-                "key": s.key,
-                "title": s.title,
-                "declared_points": _num(s.declared_points),
-                "items": [_item_dict(i) for i in s.items.all()],
-            }
-            for s in sections
-        ],
-    }
-
-
-def _item_dict(item: Item) -> dict:
-    return {
-        "key": item.key,
-        "number": item.number,
-        "title": item.title,
-        "requirement": item.requirement,
-        "rule_text": item.rule_text,
-        "max_points": _num(item.max_points),
-        "kind": item.kind,
-        "params": item.params or {},
-        "bonus": item.bonus,
-        "penalty": item.penalty,
-        "na_policy": item.na_policy,
-        "indicator": item.indicator or None,
-    }
+        fallback=engine.GradeBand(rubric.fallback_grade, None, rubric.fallback_subsidy_percent),
+        quota=quota,
+        sections=[(s, s.items.all()) for s in sections],
+        number=_num,
+    )
 
 
 def engine_rubric(rubric: Rubric) -> engine.Rubric:

@@ -7,25 +7,16 @@ that version is frozen: changes are made to a new version, and old sheets keep t
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rubrics.engine import rules as rule_kinds
 from rubrics.engine.model import NA_POLICIES, QUOTA_SCOPES, SUBJECTS
 
-KIND_CHOICES = [
-    ("discretionary", _("酌情给分")),
-    ("deduct_per_occurrence", _("按次扣分，扣完为止")),
-    ("fixed_deductions", _("列明情形扣分，扣完为止")),
-    ("checklist", _("按具备事项得分")),
-    ("all_or_nothing", _("完成得满分，未完成不得分")),
-    ("proportional", _("按完成比例得分")),
-    ("shortfall_step", _("每少若干扣分")),
-    ("rate_below", _("比率每降低1个百分点扣分")),
-    ("brackets", _("按比率分档得分")),
-    ("composite", _("组合项（分项各自计分）")),
-    ("highest_level", _("同一项目取最高级，封顶")),
-    ("additive_bonus", _("按级别累加，封顶")),
-    ("penalty", _("100分以外扣分")),
-    ("veto", _("一票否决")),
-    ("peer_average", _("互评平均")),
-]
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Every rule kind with its Chinese label, from the engine registry. A callable, so the
+    migration does not freeze the list: a new kind needs no migration."""
+    return rule_kinds.choices()
+
+
 NA_LABELS = {
     "none": _("不允许"),
     "average": _("取有任务单位的平均分"),
@@ -141,7 +132,7 @@ class Item(models.Model):
     requirement = models.TextField(_("目标要求 / 考核内容"), blank=True)
     rule_text = models.TextField(_("评分办法（原文）"), blank=True)
     max_points = models.DecimalField(_("分值"), max_digits=7, decimal_places=2)
-    kind = models.CharField(_("计分方式"), max_length=30, choices=KIND_CHOICES)
+    kind = models.CharField(_("计分方式"), max_length=30, choices=kind_choices)
     params = models.JSONField(_("计分参数"), default=dict, blank=True)
     bonus = models.BooleanField(_("加分项"), default=False)
     penalty = models.BooleanField(_("100分以外扣分项"), default=False)

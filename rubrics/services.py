@@ -5,6 +5,7 @@ from django.db import transaction
 from rubrics import engine
 from rubrics.convert import rubric_as_dict, unsaved_objects
 from rubrics.models import GradeBand, Item, Rubric
+from rubrics.policy import may_change_rubric
 
 
 class RubricImportError(Exception):
@@ -23,7 +24,7 @@ def rubric_import(*, data: dict) -> tuple[Rubric, bool]:
     except engine.RubricFormatError as exc:
         raise RubricImportError(list(exc.errors)) from None
     existing = Rubric.objects.filter(code=parsed.code, version=parsed.version).first()
-    if existing is not None and existing.frozen:
+    if existing is not None and not may_change_rubric(existing):
         raise RubricImportError(
             [
                 f"评分标准「{parsed.code}」第 {parsed.version} 版已被考核周期使用并冻结，"

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from org.models import Unit
 from staff.models import (
+    ApprovalEvent,
     AttendanceEntry,
     AttendanceMonth,
     Coordinator,
@@ -16,7 +18,6 @@ from staff.models import (
     LeaveRequest,
     WindowStaffing,
 )
-from targets.models import Unit
 
 TOWN = "湖塘镇"
 # (community, name, gender, birth year-month, education, certificate?, demo username)
@@ -145,7 +146,7 @@ def _leave(people: dict, today) -> int:
         )
         LeaveEvent.objects.create(
             request=leave,
-            action="file",
+            action=ApprovalEvent.Action.FILE,
             actor=he.user,
             actor_name=he.user.display_name if he.user else "演示数据",
             at=timezone.now(),

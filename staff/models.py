@@ -28,7 +28,7 @@ class Coordinator(models.Model):
     position = models.CharField(_("职务"), max_length=50, blank=True)
     phone = models.CharField(_("联系方式"), max_length=30, blank=True)
     unit = models.ForeignKey(
-        "targets.Unit",
+        "org.Unit",
         verbose_name=_("工作单位"),
         on_delete=models.PROTECT,
         related_name="coordinators",
@@ -65,12 +65,16 @@ class Coordinator(models.Model):
         """Holds the post (在岗 or 请假中); a coordinator who left no longer does."""
         return self.state != self.State.LEFT
 
+    @property
+    def on_leave(self) -> bool:
+        return self.state == self.State.ON_LEAVE
+
 
 class WindowStaffing(models.Model):
     """新建 附件1「乡（镇）基层人社服务平台建设情况统计表」: one town-level unit, one year."""
 
     unit = models.ForeignKey(
-        "targets.Unit",
+        "org.Unit",
         verbose_name=_("镇（街道）"),
         on_delete=models.PROTECT,
         related_name="window_staffing",
@@ -167,12 +171,32 @@ class ApprovalStep(models.TextChoices):
     CITY = "city", _("市就业处")
 
 
-class ApprovalRequest(models.Model):
-    """A request that goes through the 村 → 镇 → 市 approval (``services._decide``): who filed
-    it, when the approval ended, and the pending states every subclass's ``State`` has
-    (with ``approved`` and ``rejected``, which ``_decide`` moves it to)."""
+class ApprovalState(models.TextChoices):
+    """Every state a request can be in; ``staff/approvals.py`` says which action moves it
+    where. Each kind lists the members it uses in ``STATES``."""
 
-    PENDING = ("pending_village", "pending_town", "pending_city")
+    PENDING_VILLAGE = "pending_village", _("待村审批")
+    PENDING_TOWN = "pending_town", _("待镇审批")
+    PENDING_CITY = "pending_city", _("待市审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    RETURNED = "returned", _("已销假")
+    EXTENDED = "extended", _("已续假")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+def _choices(states) -> list[tuple[str, str]]:
+    return [(s.value, s.label) for s in states]
+
+
+class ApprovalRequest(models.Model):
+    """A request that goes through the 村 → 镇 → 市 approval of ``staff/approvals.py``: who
+    filed it, when the approval ended, and its state (one ``ApprovalState`` for every kind)."""
+
+    State = ApprovalState
+    PENDING = (State.PENDING_VILLAGE, State.PENDING_TOWN, State.PENDING_CITY)
+    # The states of every kind (a departure report's); a leave adds 已销假 and 已续假.
+    STATES: tuple = (*PENDING, State.APPROVED, State.REJECTED, State.WITHDRAWN)
 
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -198,18 +222,13 @@ class LeaveRequest(ApprovalRequest):
         BEREAVEMENT = "bereavement", _("丧假")
         OTHER = "other", _("其他")
 
-    class State(models.TextChoices):
-        PENDING_VILLAGE = "pending_village", _("待村审批")
-        PENDING_TOWN = "pending_town", _("待镇审批")
-        PENDING_CITY = "pending_city", _("待市审批")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("已驳回")
-        RETURNED = "returned", _("已销假")
-        EXTENDED = "extended", _("已续假")
-        WITHDRAWN = "withdrawn", _("已撤回")
-
+    STATES = tuple(ApprovalState)
     # States whose dates are taken: a new request may not overlap them.
-    HOLDING = (*ApprovalRequest.PENDING, State.APPROVED, State.RETURNED, State.EXTENDED)
+    HOLDING = ApprovalRequest.PENDING + (
+        ApprovalState.APPROVED,
+        ApprovalState.RETURNED,
+        ApprovalState.EXTENDED,
+    )
 
     coordinator = models.ForeignKey(
         Coordinator,
@@ -239,7 +258,10 @@ class LeaveRequest(ApprovalRequest):
     )
     needs_city = models.BooleanField(_("须报市就业处批准"), default=False)
     state = models.CharField(
-        _("状态"), max_length=16, choices=State.choices, default=State.PENDING_VILLAGE
+        _("状态"),
+        max_length=16,
+        choices=ApprovalState.choices,
+        default=ApprovalState.PENDING_VILLAGE,
     )
     returned_on = models.DateField(_("销假日期（返岗之日）"), null=True, blank=True)
     filed_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
@@ -267,13 +289,8 @@ class DepartureReport(ApprovalRequest):
         DISMISS = "dismiss", _("辞退")
         OTHER = "other", _("其他")
 
-    class State(models.TextChoices):
-        PENDING_VILLAGE = "pending_village", _("待村审批")
-        PENDING_TOWN = "pending_town", _("待镇审批")
-        PENDING_CITY = "pending_city", _("待市审批")
-        APPROVED = "approved", _("已批准")
-        REJECTED = "rejected", _("已驳回")
-        WITHDRAWN = "withdrawn", _("已撤回")
+    # Every departure goes up to the city (附件5).
+    needs_city = True
 
     coordinator = models.ForeignKey(
         Coordinator, verbose_name=_("协理员"), on_delete=models.PROTECT, related_name="departures"
@@ -286,7 +303,10 @@ class DepartureReport(ApprovalRequest):
     handover_equipment = models.BooleanField(_("办公设备已移交"), default=False)
     handover_note = models.TextField(_("移交说明"), blank=True)
     state = models.CharField(
-        _("状态"), max_length=16, choices=State.choices, default=State.PENDING_VILLAGE
+        _("状态"),
+        max_length=16,
+        choices=_choices(ApprovalRequest.STATES),
+        default=ApprovalState.PENDING_VILLAGE,
     )
     filed_at = models.DateTimeField(_("呈报时间"), auto_now_add=True)
 
@@ -351,7 +371,7 @@ class LeaveEvent(ApprovalEvent):
 
 
 class DepartureEvent(ApprovalEvent):
-    report = models.ForeignKey(DepartureReport, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(DepartureReport, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ApprovalEvent.Meta):
         verbose_name = _("离职审批记录")

@@ -5,11 +5,11 @@ context each template under ``templates/staff/print/`` prints (registered with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
+from kit.formatting import day, month, points, spaced_day
 from printing.documents import DateLike, Opinion
-from printing.layout import day, month, points, ticks
+from printing.layout import ticks
 from printing.registry import register_document
 
 LEAVE_CATEGORIES = ("事假", "病假", "婚假", "产假", "丧假", "其他")
@@ -58,20 +58,13 @@ class DepartureReportDoc:
     title: str = "新沂市人社基层平台协理员离职呈报单"
 
 
-def _slots(value: DateLike) -> str:
-    """A date in the 「　年　月　日」 slots of a form: 2024 年 3 月 1 日."""
-    if isinstance(value, date):
-        return f" {value.year} 年 {value.month} 月 {value.day} 日"
-    return value or "　　　年　　月　　日"
-
-
 def leave_slip_context(doc: LeaveSlipDoc) -> dict:
     days = points(doc.days) or "　　"
     return {
         "doc": doc,
         "applied_on": day(doc.applied_on, blank=""),
         "categories": ticks(LEAVE_CATEGORIES, doc.category),
-        "period": f"自{_slots(doc.date_from)}至{_slots(doc.date_to)}　共 {days} 天",
+        "period": f"自{spaced_day(doc.date_from)}至{spaced_day(doc.date_to)}　共 {days} 天",
         "copies": [
             {"stub": True, "heading": f"《{doc.title}》存根"},
             {"stub": False, "heading": doc.title},

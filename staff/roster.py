@@ -1,7 +1,8 @@
 """The coordinator roster (协理员花名册) as a spreadsheet: read, check, plan; and write.
 
 Phase one (``parse_roster``) reads every row of every sheet that has the roster header,
-checks every cell and collects every problem with its place 「第 5 行 H 列「淹城社」：…」;
+checks every cell and collects every problem with its place 「第 5 行 H 列「淹城社」：…」
+(the shared pipeline ``kit.imports``: the columns below clean each cell);
 it also works out, row by row, whether the row is a new coordinator, a change to one, or
 nothing new. Phase two (``services.roster_import``) writes the plan in one transaction,
 and only when phase one found no error.
@@ -11,7 +12,6 @@ same (a coordinator who has left is never updated: a new record is made). An emp
 leaves the stored value as it is; values are changed on the coordinator's page.
 """
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,60 +19,122 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from kit.imports import (
+    CellError,
+    Column,
+    Place,
+    Plan,
+    TableFileError,
+    clean_row,
+    find_header,
+    read_table_file,
+    squeeze,
+)
+from org.naming import normalize_name
 from staff.models import Coordinator
-from targets.naming import normalize_name
-from targets.tables import TableFileError, col_letter, read_table_file
 
 
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str
-    aliases: tuple = ()
-    kind: str = "text"  # text | gender | month | date | unit
+class RosterColumn(Column):
+    kind = "text"  # text | gender | month | date | unit
 
     @property
-    def names(self) -> tuple:
-        return (self.header, *self.aliases)
+    def field(self) -> str:
+        return self.key
+
+
+class TextColumn(RosterColumn):
+    max_length: int | None = None
+
+    def clean(self, raw: str, values: dict):
+        raw = super().clean(raw, values)
+        if self.max_length and len(raw) > self.max_length:
+            raise CellError(f"超过 {self.max_length} 个字")
+        return raw
+
+
+class NameColumn(TextColumn):
+    required = True
+
+    def clean(self, raw: str, values: dict):
+        if raw:
+            raw = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+        return super().clean(raw, values)
+
+
+class GenderColumn(RosterColumn):
+    kind = "gender"
+
+    def clean(self, raw: str, values: dict):
+        gender = {"男": "男", "男性": "男", "女": "女", "女性": "女"}.get(raw.replace(" ", ""))
+        if gender is None:
+            raise CellError("性别应填写「男」或「女」")
+        return gender
+
+
+class DateColumn(RosterColumn):
+    kind = "month"  # "month": a month is enough; "date": to the day
+
+    def clean(self, raw: str, values: dict):
+        try:
+            return parse_date(raw, need_day=self.kind == "date")
+        except DateProblem as exc:
+            raise CellError(f"「{self.header}」{exc}") from None
+
+
+class UnitColumn(RosterColumn):
+    """The community or village, found by the name matcher among the units the person
+    may write to (``bound`` to a matcher for one parse)."""
+
+    kind = "unit"
+    required = True
+    matcher = None
+
+    def bound(self, matcher) -> "UnitColumn":
+        return UnitColumn(self.key, self.header, self.aliases, matcher=matcher)
+
+    def clean(self, raw: str, values: dict):
+        super().clean(raw, values)
+        result = self.matcher.match(raw)
+        if result.found:
+            return result.key
+        if result.ambiguous:
+            names = "、".join(
+                f"{u.parent.name if u.parent else ''}{u.name}" for u in result.ambiguous
+            )
+            raise CellError(f"同时符合多个社区（村）：{names}；请写全称")
+        hint = "；最接近的是：" + "、".join(result.suggestions) if result.suggestions else ""
+        raise CellError(f"没有找到这个社区（村），或它不属于您负责的镇（街道）{hint}")
 
 
 COLUMNS = (
-    Column("name", "姓名", ("协理员姓名",)),
-    Column("gender", "性别", (), "gender"),
-    Column("birth_month", "出生年月", ("出生日期", "出生年月日"), "month"),
-    Column("political_status", "政治面貌"),
-    Column("education", "文化程度", ("学历", "文化程度（学历）")),
-    Column("position", "职务", ("工作岗位", "岗位")),
-    Column("phone", "联系方式", ("联系电话", "手机号码", "手机", "电话")),
-    Column(
-        "unit", "工作单位", ("村（社区）名称", "所在村（社区）", "村（社区）", "所在单位"), "unit"
+    NameColumn("name", "姓名", ("协理员姓名",), max_length=50),
+    GenderColumn("gender", "性别"),
+    DateColumn("birth_month", "出生年月", ("出生日期", "出生年月日")),
+    TextColumn("political_status", "政治面貌", max_length=30),
+    TextColumn("education", "文化程度", ("学历", "文化程度（学历）"), max_length=30),
+    TextColumn("position", "职务", ("工作岗位", "岗位"), max_length=50),
+    TextColumn("phone", "联系方式", ("联系电话", "手机号码", "手机", "电话"), max_length=30),
+    UnitColumn("unit", "工作单位", ("村（社区）名称", "所在村（社区）", "村（社区）", "所在单位")),
+    DateColumn("joined_on", "进本系统时间", ("入职时间", "进入本系统时间")),
+    TextColumn(
+        "certificate_no",
+        "证书编号",
+        ("协理员职业资格证书编号", "资格证书编号"),
+        max_length=50,
     ),
-    Column("joined_on", "进本系统时间", ("入职时间", "进入本系统时间"), "month"),
-    Column("certificate_no", "证书编号", ("协理员职业资格证书编号", "资格证书编号")),
-    Column("certificate_date", "发证日期", ("发证时间",), "month"),
-    Column("contract_start", "合同开始", ("合同开始日期", "合同起始日期"), "date"),
-    Column("contract_end", "合同结束", ("合同结束日期", "合同终止日期"), "date"),
+    DateColumn("certificate_date", "发证日期", ("发证时间",)),
+    DateColumn("contract_start", "合同开始", ("合同开始日期", "合同起始日期"), kind="date"),
+    DateColumn("contract_end", "合同结束", ("合同结束日期", "合同终止日期"), kind="date"),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 LABELS = {c.field: c.header for c in COLUMNS}
 REQUIRED = ("name", "unit")
 HEADER_SCAN_ROWS = 15
-MAX_TEXT = {
-    "name": 50,
-    "political_status": 30,
-    "education": 30,
-    "position": 50,
-    "phone": 30,
-    "certificate_no": 50,
-}
 
 
 def _key(text: str) -> str:
     text = normalize_name(text).replace("(", "").replace(")", "")
     return text.replace("（", "").replace("）", "").replace("*", "").replace("★", "")
-
-
-_HEADER_INDEX = {_key(name): column for column in COLUMNS for name in column.names}
 
 
 # --- dates ---------------------------------------------------------------------------
@@ -157,16 +219,19 @@ class RowPlan:
     def name(self) -> str:
         return self.values.get("name") or ""
 
+    def fingerprint(self) -> tuple:
+        return (
+            self.sheet,
+            self.row,
+            self.action,
+            self.coordinator and self.coordinator.pk,
+            self.changes,
+        )
+
 
 @dataclass
-class RosterPlan:
-    rows: list = field(default_factory=list)
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+class RosterPlan(Plan):
+    stale: bool = False  # set by the confirm step when the plan is not the one previewed
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -178,17 +243,6 @@ class RosterPlan:
     @property
     def changed(self) -> list:
         return [r for r in self.rows if r.action == "changed"]
-
-    def fingerprint(self) -> str:
-        """Identifies what confirming would write, so a changed database is noticed."""
-        digest = hashlib.sha256()
-        for r in self.rows:
-            digest.update(
-                repr(
-                    (r.sheet, r.row, r.action, r.coordinator and r.coordinator.pk, r.changes)
-                ).encode()
-            )
-        return digest.hexdigest()[:16]
 
     def summary(self) -> str:
         return (
@@ -214,137 +268,80 @@ def parse_roster(data: bytes, filename: str, *, units) -> RosterPlan:
     try:
         sheets = read_table_file(data, filename)
     except TableFileError as exc:
-        plan.errors.append(exc.message)
+        plan.error(exc.message)
         return plan
     matcher = unit_matcher(units)
+    columns = [c.bound(matcher) if isinstance(c, UnitColumn) else c for c in COLUMNS]
     found_header = False
     many = len(sheets) > 1
     seen: dict = {}
     for sheet in sheets:
-        header_row, columns = _find_header(sheet.rows)
+        header_row, where = find_header(
+            sheet.rows, COLUMNS, required=REQUIRED, normalize=_key, scan=HEADER_SCAN_ROWS
+        )
         if header_row is None:
             continue
         found_header = True
-        prefix = f"工作表「{sheet.name}」" if many else ""
+        shown_sheet = sheet.name if many else None
         for index in range(header_row + 1, len(sheet.rows)):
             cells = sheet.rows[index]
             if not any(str(c).strip() for c in cells):
                 continue
-            row_plan = _parse_row(plan, prefix, sheet.name, index + 1, cells, columns, matcher)
+            place = Place(shown_sheet, index + 1)
+            row_plan = _parse_row(plan, columns, cells, where, sheet.name, place)
             if row_plan is None:
                 continue
             key = (normalize_name(row_plan.name), row_plan.unit.pk)
             if key in seen:
                 first = seen[key]
-                col = col_letter(columns["name"])
-                plan.errors.append(
-                    f"{prefix}第 {index + 1} 行 {col} 列「{row_plan.name}」：与"
-                    f"{'' if first[0] == sheet.name else '工作表「' + first[0] + '」'}"
+                plan.error(
+                    f"与{'' if first[0] == sheet.name else '工作表「' + first[0] + '」'}"
                     f"第 {first[1]} 行重复（同一{row_plan.unit.get_kind_display()}的同一人），"
-                    "请删去其中一行"
+                    "请删去其中一行",
+                    Place(shown_sheet, index + 1, where["name"]),
+                    row_plan.name,
                 )
                 continue
             seen[key] = (sheet.name, index + 1)
             plan.rows.append(row_plan)
     if not found_header:
-        plan.errors.append(
+        plan.error(
             "没有找到表头行：表格的前 15 行中应有一行包含「姓名」和「工作单位」两列"
             f"（完整的列为：{' '.join(HEADERS)}）。"
         )
         return plan
-    if not plan.rows and not plan.errors:
-        plan.errors.append("表格中没有协理员数据行。")
-    if plan.errors:
+    if not plan.rows and plan.ok:
+        plan.error("表格中没有协理员数据行。")
+    if not plan.ok:
         return plan
     _match_existing(plan)
     return plan
 
 
-def _find_header(rows):
-    for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns = {}
-        for col, text in enumerate(cells):
-            column = _HEADER_INDEX.get(_key(str(text)))
-            if column is not None and column.field not in columns:
-                columns[column.field] = col
-        if all(f in columns for f in REQUIRED):
-            return index, columns
-    return None, {}
-
-
-def _parse_row(plan, prefix, sheet_name, row_no, cells, columns, matcher):
+def _parse_row(plan, columns, cells, where, sheet_name, place):
+    cell_texts = {
+        key: (col, squeeze(cells[col]) if col < len(cells) else "") for key, col in where.items()
+    }
     values: dict = {}
-    unit = None
-    ok = True
+    ok = clean_row(plan, columns, cell_texts, place, values)
+    unit = values.pop("unit", None)
 
-    def problem(field_name, text, message):
-        nonlocal ok
-        ok = False
-        col = col_letter(columns[field_name])
-        shown = f"「{text}」" if text else ""
-        plan.errors.append(f"{prefix}第 {row_no} 行 {col} 列{shown}：{message}")
+    def problem(key, text, message):
+        plan.error(message, Place(place.sheet, place.row, where[key]), text)
 
-    for column in COLUMNS:
-        if column.field not in columns:
-            continue
-        col = columns[column.field]
-        text = str(cells[col]).strip() if col < len(cells) else ""
-        text = re.sub(r"\s+", " ", text)
-        if column.field in REQUIRED and not text:
-            problem(column.field, "", f"「{column.header}」不能为空")
-            continue
-        if not text:
-            values[column.field] = None
-            continue
-        if column.kind == "text":
-            if column.field == "name":
-                text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-            limit = MAX_TEXT.get(column.field)
-            if limit and len(text) > limit:
-                problem(column.field, text, f"超过 {limit} 个字")
-                continue
-            values[column.field] = text
-        elif column.kind == "gender":
-            gender = {"男": "男", "男性": "男", "女": "女", "女性": "女"}.get(text.replace(" ", ""))
-            if gender is None:
-                problem(column.field, text, "性别应填写「男」或「女」")
-                continue
-            values[column.field] = gender
-        elif column.kind in ("month", "date"):
-            try:
-                values[column.field] = parse_date(text, need_day=column.kind == "date")
-            except DateProblem as exc:
-                problem(column.field, text, f"「{column.header}」{exc}")
-        elif column.kind == "unit":
-            result = matcher.match(text)
-            if result.found:
-                unit = result.key
-                continue
-            if result.ambiguous:
-                names = "、".join(
-                    f"{u.parent.name if u.parent else ''}{u.name}" for u in result.ambiguous
-                )
-                problem(column.field, text, f"同时符合多个社区（村）：{names}；请写全称")
-            else:
-                hint = ""
-                if result.suggestions:
-                    hint = "；最接近的是：" + "、".join(result.suggestions)
-                problem(
-                    column.field,
-                    text,
-                    f"没有找到这个社区（村），或它不属于您负责的镇（街道）{hint}",
-                )
     start, end = values.get("contract_start"), values.get("contract_end")
     if ok and start and end and end < start:
         problem(
             "contract_end", end.isoformat(), f"合同结束日期早于合同开始日期（{start.isoformat()}）"
         )
+        ok = False
     birth = values.get("birth_month")
     if ok and birth and birth > timezone.localdate():
         problem("birth_month", birth.isoformat(), "出生年月晚于今天")
+        ok = False
     if not ok or unit is None:
         return None
-    return RowPlan(sheet=sheet_name, row=row_no, values=values, unit=unit)
+    return RowPlan(sheet=sheet_name, row=place.row, values=values, unit=unit)
 
 
 def _match_existing(plan: RosterPlan) -> None:
@@ -357,9 +354,11 @@ def _match_existing(plan: RosterPlan) -> None:
     for r in plan.rows:
         matches = existing.get((normalize_name(r.name), r.unit.pk), [])
         if len(matches) > 1:
-            plan.errors.append(
-                f"第 {r.row} 行「{r.name}」：系统中{r.unit.name}有 {len(matches)} 名在职的「{r.name}」，"
-                "无法判断更新哪一位，请先在协理员页面上处理"
+            plan.error(
+                f"系统中{r.unit.name}有 {len(matches)} 名在职的「{r.name}」，"
+                "无法判断更新哪一位，请先在协理员页面上处理",
+                Place(row=r.row),
+                r.name,
             )
             continue
         if matches:
@@ -376,9 +375,11 @@ def _match_existing(plan: RosterPlan) -> None:
         else:
             others = [c.name for c in holders.get(r.unit.pk, [])]
             if others:
-                plan.warnings.append(
-                    f"第 {r.row} 行「{r.name}」：{r.unit.name}已有在职协理员 {'、'.join(others)}，"
-                    f"导入后该{r.unit.get_kind_display()}将有 {len(others) + 1} 名在职协理员"
+                plan.warning(
+                    f"{r.unit.name}已有在职协理员 {'、'.join(others)}，"
+                    f"导入后该{r.unit.get_kind_display()}将有 {len(others) + 1} 名在职协理员",
+                    Place(row=r.row),
+                    r.name,
                 )
 
 

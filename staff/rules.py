@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from kit import formatting
+
 ABSENCE_VETO_DAYS = Decimal("5")  # 第5条: 五天（含五天）以上
 AWAY_LIMIT_DAYS = 7  # 第6条: 超过7天
 CITY_APPROVAL_DAYS = 3  # 第4条: 三天（含三天）以上
@@ -38,17 +40,15 @@ def needs_city_approval(days: int) -> bool:
 
 def fmt_days(value) -> str:
     """5 → 「5」, 4.5 → 「4.5」."""
-    number = Decimal(value)
-    text = format(number.normalize(), "f")
-    return text
+    return formatting.plain(Decimal(value))
 
 
 def fmt_date(value: date) -> str:
-    return f"{value.month}月{value.day}日"
+    return formatting.month_day(value)
 
 
 def fmt_full_date(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
+    return formatting.day(value)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.scope import scope_for
-from staff import permissions as perm
-from staff import rules
+from org.models import Unit
+from org.scope import scope_for
+from staff import approvals, rules
+from staff import policy as perm
 from staff.models import (
+    ApprovalRequest,
     AttendanceEntry,
     AttendanceMonth,
     Coordinator,
@@ -27,7 +29,6 @@ from staff.models import (
     LeaveRequest,
     WindowStaffing,
 )
-from targets.models import Unit
 
 REQUIRED_WINDOW_STAFF = 3  # 新建: 专窗工作人员要按照不少于3人的标准配备
 
@@ -306,25 +307,25 @@ def visible_departures(user):
 
 def waiting_for(user):
     """(leave requests, departure reports) at a step this user may act on, oldest first,
-    each with ``acting_as`` ("self" or "behalf")."""
+    each with ``on_behalf`` (recording a village head's paper signature)."""
     if not user.is_authenticated or not user.is_active:
         return [], []
     out = []
     for qs in (visible_leave(user), visible_departures(user)):
         items = []
-        for item in qs.filter(state__in=LeaveRequest.PENDING).order_by("filed_at", "id"):
-            role = perm.step_role(user, item.coordinator, perm.step_of(item.state))
-            if role:
-                item.acting_as = role
+        for item in qs.filter(state__in=ApprovalRequest.PENDING).order_by("filed_at", "id"):
+            decision = approvals.decision_for(item, user)
+            if decision is not None:
+                item.on_behalf = decision.behalf
                 items.append(item)
         out.append(items)
     return out[0], out[1]
 
 
 def step_signatures(events) -> dict[str, object]:
-    """The approving event of each step, for slips: {"village": event, …}."""
+    """The approving event of each step: {ApprovalStep.VILLAGE: event, …}."""
     found = {}
     for event in events:
-        if event.action == "approve" and event.step:
+        if event.action == approvals.Action.APPROVE and event.step:
             found[event.step] = event
     return found

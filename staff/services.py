@@ -12,17 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from staff import permissions as perm
-from staff import rules, selectors
+from staff import approvals, rules, selectors
+from staff import policy as perm
+from staff.approvals import Action, State
 from staff.models import (
     ApprovalEvent,
-    ApprovalStep,
+    ApprovalRequest,
     AttendanceEntry,
     AttendanceMonth,
     Coordinator,
-    DepartureEvent,
     DepartureReport,
-    LeaveEvent,
     LeaveRequest,
     WindowStaffing,
 )
@@ -309,51 +308,57 @@ def attendance_month_delete(*, user, summary: AttendanceMonth) -> None:
 
 # --- approvals (shared by leave and departures) ----------------------------------------
 
-NEXT_STEP = {
-    ApprovalStep.VILLAGE: "pending_town",
-    ApprovalStep.TOWN: "pending_city",
-    ApprovalStep.CITY: "approved",
-}
 
-
-def _log(event_model, owner_field: str, owner, **kwargs) -> ApprovalEvent:
-    user = kwargs.pop("user")
-    return event_model.objects.create(
-        **{owner_field: owner},
+def _log(item: ApprovalRequest, *, user, action: Action, **kwargs) -> ApprovalEvent:
+    return item.events.create(
         actor=user,
         actor_name=_who(user),
         at=timezone.now(),
-        state_after=owner.state,
+        state_after=item.state,
+        action=action,
         **kwargs,
     )
 
 
-def _decide(item, *, user, approve: bool, note: str, signer_name: str, needs_city: bool):
-    """Move ``item`` one step; returns the step acted on."""
-    step = perm.step_of(item.state)
+def _decide(
+    item: ApprovalRequest, *, user, approve: bool, note: str = "", signer_name: str = ""
+) -> ApprovalEvent:
+    """Move ``item`` one step along ``approvals.TABLE`` and log it; returns the event."""
+    step = approvals.step_of(item.state)
     if step is None:
         raise ValidationError(f"该申请当前状态为「{item.get_state_display()}」，不在审批中。")
-    role = perm.step_role(user, item.coordinator, step)
-    if role is None:
+    action = Action.APPROVE if approve else Action.REJECT
+    permitted = approvals.allowed(item, user, action)
+    if permitted is None:
         raise PermissionDenied("您不是这一环节的审批人。")
     signer_name = (signer_name or "").strip()
     note = (note or "").strip()
-    if role == "behalf" and not signer_name:
+    if permitted.behalf and not signer_name:
         raise ValidationError(
             "您在代录村（社区）负责人的意见：请填写在纸质审批单上签字的负责人姓名。"
         )
     if not approve and not note:
         raise ValidationError("驳回时请写明理由。")
-    if not approve:
-        item.state = "rejected"
-    else:
-        item.state = NEXT_STEP[step]
-        if item.state == "pending_city" and not needs_city:
-            item.state = "approved"
-    if item.state in ("approved", "rejected"):
+    item.state = permitted.target
+    if item.state in approvals.DECIDED:
         item.decided_at = timezone.now()
     item.save()
-    return step, (signer_name if role == "behalf" else ""), note
+    return _log(
+        item,
+        user=user,
+        action=action,
+        step=step,
+        note=note,
+        signer_name=signer_name if permitted.behalf else "",
+    )
+
+
+def _follow_up(item: ApprovalRequest, action: Action, *, user, message: str, today=None):
+    """The table's row for this 销假/续假/撤回, or None when the request's state has none;
+    PermissionDenied for someone who is neither the coordinator nor the town centre."""
+    if not perm.can_follow_up(user, item.coordinator):
+        raise PermissionDenied(f"只有协理员本人和本镇（街道）社会事业服务中心可以{message}。")
+    return approvals.transition_for(item, action, today=today)
 
 
 # --- leave -----------------------------------------------------------------------------
@@ -363,7 +368,7 @@ def _sync_leave_state(coordinator: Coordinator) -> None:
     """请假中 = holds an approved leave not yet returned (销假)."""
     if coordinator.state == Coordinator.State.LEFT:
         return
-    open_leave = coordinator.leave_requests.filter(state=LeaveRequest.State.APPROVED).exists()
+    open_leave = coordinator.leave_requests.filter(state=State.APPROVED).exists()
     state = Coordinator.State.ON_LEAVE if open_leave else Coordinator.State.ACTIVE
     if coordinator.state != state:
         coordinator.state = state
@@ -442,7 +447,7 @@ def leave_file(
         needs_city=rules.needs_city_approval(days),
         filed_by=user,
     )
-    _log(LeaveEvent, "request", leave, user=user, action="file", note=note)
+    _log(leave, user=user, action=Action.FILE, note=note)
     return leave
 
 
@@ -451,37 +456,20 @@ def leave_decide(
     *, user, leave: LeaveRequest, approve: bool, note: str = "", signer_name: str = ""
 ) -> LeaveRequest:
     leave = _locked(LeaveRequest, leave.pk)
-    step, signer, note = _decide(
-        leave,
-        user=user,
-        approve=approve,
-        note=note,
-        signer_name=signer_name,
-        needs_city=leave.needs_city,
-    )
-    _log(
-        LeaveEvent,
-        "request",
-        leave,
-        user=user,
-        action="approve" if approve else "reject",
-        step=step,
-        note=note,
-        signer_name=signer,
-    )
-    if leave.state == LeaveRequest.State.APPROVED and leave.extends_id:
+    _decide(leave, user=user, approve=approve, note=note, signer_name=signer_name)
+    if leave.state == State.APPROVED and leave.extends_id:
         original = _locked(LeaveRequest, leave.extends_id)
-        original.state = LeaveRequest.State.EXTENDED
-        original.save(update_fields=["state"])
-        _log(
-            LeaveEvent,
-            "request",
-            original,
-            user=user,
-            action="extend",
-            note=f"续假已批准，假期延至{rules.fmt_full_date(leave.end_date)}。",
-        )
-    if leave.state == LeaveRequest.State.APPROVED:
+        superseded = approvals.transition_for(original, Action.EXTEND)
+        if superseded is not None:
+            original.state = superseded.target
+            original.save(update_fields=["state"])
+            _log(
+                original,
+                user=user,
+                action=Action.EXTEND,
+                note=f"续假已批准，假期延至{rules.fmt_full_date(leave.end_date)}。",
+            )
+    if leave.state == State.APPROVED:
         _sync_leave_state(leave.coordinator)
     return leave
 
@@ -499,11 +487,10 @@ def leave_return(
     before that day count as 旷工 (考勤制度第6条) unless an extension covered them."""
     today = today or timezone.localdate()
     leave = _locked(LeaveRequest, leave.pk)
-    if not perm.can_follow_up(user, leave.coordinator):
-        raise PermissionDenied("只有协理员本人和本镇（街道）社会事业服务中心可以销假。")
-    if leave.state == LeaveRequest.State.EXTENDED:
+    row = _follow_up(leave, Action.RETURN, user=user, message="销假", today=today)
+    if leave.state == State.EXTENDED:
         raise ValidationError("该请假已续假，请在续假申请上销假。")
-    if leave.state != LeaveRequest.State.APPROVED:
+    if row is None:
         raise ValidationError(
             f"只有已批准的请假才能销假（当前状态：{leave.get_state_display()}）。"
         )
@@ -516,7 +503,7 @@ def leave_return(
     if returned_on > today:
         raise ValidationError("返岗日期不能晚于今天。")
     leave.returned_on = returned_on
-    leave.state = LeaveRequest.State.RETURNED
+    leave.state = row.target
     leave.save(update_fields=["returned_on", "state"])
     text = f"{rules.fmt_full_date(returned_on)}返岗。"
     overrun = rules.overrun_of(
@@ -529,7 +516,7 @@ def leave_return(
         )
     if note.strip():
         text += note.strip()
-    _log(LeaveEvent, "request", leave, user=user, action="return", note=text)
+    _log(leave, user=user, action=Action.RETURN, note=text)
     _sync_leave_state(leave.coordinator)
     return leave
 
@@ -547,9 +534,7 @@ def leave_extend(
     same chain; the city approves when the leave and its extensions reach 3 days. It may be
     filed after the leave has ended (考勤制度第3条: 事后办理续假手续)."""
     leave = _locked(LeaveRequest, leave.pk)
-    if not perm.can_follow_up(user, leave.coordinator):
-        raise PermissionDenied("只有协理员本人和本镇（街道）社会事业服务中心可以办理续假。")
-    if leave.state != LeaveRequest.State.APPROVED:
+    if _follow_up(leave, Action.EXTEND, user=user, message="办理续假") is None:
         raise ValidationError(
             f"只有已批准、尚未销假的请假才能续假（当前状态：{leave.get_state_display()}）。"
         )
@@ -581,19 +566,16 @@ def leave_extend(
         filed_by=user,
     )
     _log(
-        LeaveEvent,
-        "request",
         extension,
         user=user,
-        action="file",
+        action=Action.FILE,
         note=f"续假：接{rules.fmt_full_date(leave.end_date)}结束的请假，连同原假期共 {total} 天。",
     )
+    # The leave stays approved until the extension is (``leave_decide``).
     _log(
-        LeaveEvent,
-        "request",
         leave,
         user=user,
-        action="extend",
+        action=Action.EXTEND,
         note=f"申请续假至{rules.fmt_full_date(end_date)}（{days} 天），待审批。",
     )
     return extension
@@ -606,14 +588,12 @@ def leave_withdraw(
     """Withdraw a request in approval, or an approved one that has not started."""
     today = today or timezone.localdate()
     leave = _locked(LeaveRequest, leave.pk)
-    if not perm.can_follow_up(user, leave.coordinator):
-        raise PermissionDenied("只有协理员本人和本镇（街道）社会事业服务中心可以撤回。")
-    not_started = leave.state == LeaveRequest.State.APPROVED and leave.start_date > today
-    if not (leave.is_pending or not_started):
+    row = _follow_up(leave, Action.WITHDRAW, user=user, message="撤回", today=today)
+    if row is None:
         raise ValidationError("只能撤回审批中的请假，或尚未开始的已批准请假；已开始的请假请销假。")
-    leave.state = LeaveRequest.State.WITHDRAWN
+    leave.state = row.target
     leave.save(update_fields=["state"])
-    _log(LeaveEvent, "request", leave, user=user, action="withdraw", note=note.strip())
+    _log(leave, user=user, action=Action.WITHDRAW, note=note.strip())
     _sync_leave_state(leave.coordinator)
     return leave
 
@@ -665,7 +645,7 @@ def departure_file(
         handover_note=(handover_note or "").strip(),
         filed_by=user,
     )
-    _log(DepartureEvent, "report", report, user=user, action="file")
+    _log(report, user=user, action=Action.FILE)
     return report
 
 
@@ -691,43 +671,29 @@ def departure_decide(
     }
     changed = [k for k, v in handover.items() if v is not None and getattr(report, k) != v]
     if changed:
-        if not perm.can_manage(user, report.coordinator):
+        if not approvals.record_keeper(user, report):  # who confirms Action.HANDOVER
             raise PermissionDenied("移交情况由镇（街道）社会事业服务中心确认。")
         for k in changed:
             setattr(report, k, handover[k])
         report.save(update_fields=changed)
         _log(
-            DepartureEvent,
-            "report",
             report,
             user=user,
-            action="handover",
+            action=Action.HANDOVER,
             note="；".join(
                 f"{'工作文件、资料' if k == 'handover_files' else '办公设备'}"
                 f"{'已移交' if getattr(report, k) else '未移交'}"
                 for k in ("handover_files", "handover_equipment")
             ),
         )
-    final = report.state == DepartureReport.State.PENDING_CITY
+    final = approvals.step_of(report.state) == approvals.Step.CITY
     if approve and final and not report.handed_over:
         raise ValidationError(
             "离职人员需做好工作文件、资料、使用办公设备的移交（离职呈报表说明第2条）："
             "请先由镇（街道）社会事业服务中心确认移交完毕。"
         )
-    step, signer, note = _decide(
-        report, user=user, approve=approve, note=note, signer_name=signer_name, needs_city=True
-    )
-    _log(
-        DepartureEvent,
-        "report",
-        report,
-        user=user,
-        action="approve" if approve else "reject",
-        step=step,
-        note=note,
-        signer_name=signer,
-    )
-    if report.state == DepartureReport.State.APPROVED:
+    _decide(report, user=user, approve=approve, note=note, signer_name=signer_name)
+    if report.state == State.APPROVED:
         _complete_departure(report, user=user)
     return report
 
@@ -740,26 +706,19 @@ def _complete_departure(report: DepartureReport, *, user) -> None:
     if coordinator.user_id:
         User.objects.filter(pk=coordinator.user_id).update(is_active=False)
     for leave in coordinator.leave_requests.filter(state__in=LeaveRequest.PENDING):
-        leave.state = LeaveRequest.State.WITHDRAWN
+        # The table's withdrawal, taken by the system whoever approved the departure.
+        leave.state = approvals.transition_for(leave, Action.WITHDRAW).target
         leave.save(update_fields=["state"])
-        _log(
-            LeaveEvent,
-            "request",
-            leave,
-            user=user,
-            action="withdraw",
-            note="协理员已离职，自动撤回。",
-        )
+        _log(leave, user=user, action=Action.WITHDRAW, note="协理员已离职，自动撤回。")
 
 
 @transaction.atomic
 def departure_withdraw(*, user, report: DepartureReport, note: str = "") -> DepartureReport:
     report = _locked(DepartureReport, report.pk)
-    if not perm.can_follow_up(user, report.coordinator):
-        raise PermissionDenied("只有协理员本人和本镇（街道）社会事业服务中心可以撤回。")
-    if not report.is_pending:
+    row = _follow_up(report, Action.WITHDRAW, user=user, message="撤回")
+    if row is None:
         raise ValidationError("只能撤回审批中的离职呈报。")
-    report.state = DepartureReport.State.WITHDRAWN
+    report.state = row.target
     report.save(update_fields=["state"])
-    _log(DepartureEvent, "report", report, user=user, action="withdraw", note=(note or "").strip())
+    _log(report, user=user, action=Action.WITHDRAW, note=(note or "").strip())
     return report

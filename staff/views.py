@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from staff import access, rules, selectors, services
-from staff import permissions as perm
+from kit.imports import uploads
+from org.models import Unit
+from staff import approvals as flow
+from staff import policy as perm
+from staff import rules, selectors, services
+from staff.approvals import Action, Step
 from staff.forms import (
     AttendanceEntryForm,
     AttendanceMonthForm,
@@ -31,10 +37,8 @@ from staff.forms import (
     RosterUploadForm,
     WindowStaffingForm,
 )
-from staff.models import AttendanceMonth, DepartureReport, LeaveRequest
+from staff.models import ApprovalRequest, AttendanceMonth, DepartureReport, LeaveRequest
 from staff.roster import COLUMNS, roster_workbook
-from targets import uploads
-from targets.models import Unit
 
 PAGE_SIZE = 50
 
@@ -56,7 +60,35 @@ def _flash_errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _form_view(request, form, template: str, context: dict, *, save, done):
+    """The one shape of every form page: GET (or an invalid POST) shows the form; a valid
+    POST calls ``save(cleaned_data)``. A ``ValidationError`` from the service is shown on the
+    form; otherwise ``done(result)`` gives (success message, address to go to)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            message, url = done(result)
+            messages.success(request, message)
+            return redirect(url)
+    return render(request, template, {"form": form, **context})
+
+
 # --- coordinators ----------------------------------------------------------------------
+
+
+def _filtered(qs, form: CoordinatorFilterForm):
+    if not (form.is_bound and form.is_valid()):
+        return qs
+    data = form.cleaned_data
+    return selectors.filter_coordinators(
+        qs,
+        town_id=data["town"].pk if data["town"] else None,
+        state=data["state"],
+        q=data["q"].strip(),
+    )
 
 
 @login_required
@@ -66,14 +98,7 @@ def coordinator_list(request):
     towns = selectors.visible_towns(user)
     form = CoordinatorFilterForm(request.GET or None, towns=towns)
     qs = selectors.visible_coordinators(user)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        qs = selectors.filter_coordinators(
-            qs,
-            town_id=data["town"].pk if data["town"] else None,
-            state=data["state"],
-            q=data["q"].strip(),
-        )
+    qs = _filtered(qs, form)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -92,7 +117,7 @@ def coordinator_list(request):
 @login_required
 @require_GET
 def coordinator_detail(request, pk):
-    coordinator = access.get_coordinator_for_user(request.user, pk)
+    coordinator = perm.get_coordinator_for_user(request.user, pk)
     year = timezone.localdate().year
     tally = selectors.attendance_tally(coordinator, year)
     context = {
@@ -108,48 +133,46 @@ def coordinator_detail(request, pk):
 
 
 def _coordinator_form(request, coordinator=None):
-    units = selectors.writable_grassroots_units(request.user)
+    user = request.user
+    units = selectors.writable_grassroots_units(user)
     if coordinator is not None:
         units = units | Unit.objects.filter(pk=coordinator.unit_id)
     form = CoordinatorForm(request.POST or None, instance=coordinator, units=units.distinct())
-    if request.method == "POST" and form.is_valid():
-        try:
-            if coordinator is None:
-                coordinator = services.coordinator_create(
-                    user=request.user,
-                    data=form.data_for_service(),
-                    account=form.cleaned_data["account"],
-                )
-            else:
-                coordinator = services.coordinator_update(
-                    user=request.user,
-                    coordinator=coordinator,
-                    data=form.data_for_service(),
-                    account=form.cleaned_data["account"],
-                )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("已保存协理员「%(name)s」。") % {"name": coordinator.name})
-            return redirect("staff:coordinator_detail", pk=coordinator.pk)
-    return render(
+
+    def save(data):
+        account = data["account"]
+        if coordinator is None:
+            return services.coordinator_create(
+                user=user, data=form.data_for_service(), account=account
+            )
+        return services.coordinator_update(
+            user=user, coordinator=coordinator, data=form.data_for_service(), account=account
+        )
+
+    return _form_view(
         request,
+        form,
         "staff/coordinator_form.html",
-        {"form": form, "c": coordinator, "is_admin": perm.is_bureau_admin(request.user)},
+        {"c": coordinator, "is_admin": perm.is_bureau_admin(user)},
+        save=save,
+        done=lambda saved: (
+            _("已保存协理员「%(name)s」。") % {"name": saved.name},
+            reverse("staff:coordinator_detail", args=[saved.pk]),
+        ),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def coordinator_create(request):
-    access.require_manager(request.user)
+    perm.require_manager(request.user)
     return _coordinator_form(request)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def coordinator_edit(request, pk):
-    coordinator = access.get_coordinator_for_user(request.user, pk, write=True)
+    coordinator = perm.get_coordinator_for_user(request.user, pk, write=True)
     return _coordinator_form(request, coordinator)
 
 
@@ -164,14 +187,7 @@ def roster_export(request):
         raise PermissionDenied(_("协理员账号不能导出花名册。"))
     qs = selectors.visible_coordinators(user)
     form = CoordinatorFilterForm(request.GET or None, towns=selectors.visible_towns(user))
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        qs = selectors.filter_coordinators(
-            qs,
-            town_id=data["town"].pk if data["town"] else None,
-            state=data["state"],
-            q=data["q"].strip(),
-        )
+    qs = _filtered(qs, form)
     body = roster_workbook(qs)
     name = f"协理员花名册-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(
@@ -188,7 +204,7 @@ def _safe_name(name: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
-    access.require_manager(request.user)
+    perm.require_manager(request.user)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
@@ -203,7 +219,11 @@ def roster_import(request):
             )
             if plan.ok:
                 token = uploads.save_pending(
-                    data=data, file_name=filename, options={}, user=request.user
+                    data=data,
+                    file_name=filename,
+                    options={},
+                    user=request.user,
+                    fingerprint=plan.fingerprint(),
                 )
                 return render(
                     request,
@@ -220,7 +240,7 @@ def roster_import(request):
 @login_required
 @require_POST
 def roster_import_confirm(request):
-    access.require_manager(request.user)
+    perm.require_manager(request.user)
     token = request.POST.get("token", "")
     try:
         data, meta = uploads.load_pending(token, request.user)
@@ -232,7 +252,7 @@ def roster_import_confirm(request):
         user=request.user,
         data=data,
         filename=filename,
-        expected=request.POST.get("fingerprint", "") or "-",
+        expected=meta.get("fingerprint") or "-",  # the plan previewed, kept with the file
     )
     if not plan.ok:
         uploads.drop_pending(token)
@@ -242,6 +262,7 @@ def roster_import_confirm(request):
             {"form": RosterUploadForm(), "plan": plan, "headers": [c.header for c in COLUMNS]},
         )
     if plan.stale:
+        uploads.record_plan(token, meta, plan.fingerprint())  # the plan shown next
         messages.warning(request, _("预览之后系统中的协理员信息有变化，请核对新的预览后再确认。"))
         return render(
             request,
@@ -259,7 +280,7 @@ def roster_import_confirm(request):
 @login_required
 @require_GET
 def town_staffing(request, pk):
-    town = access.get_town_for_user(request.user, pk)
+    town = perm.get_town_for_user(request.user, pk)
     year = _year(request)
     rows = selectors.town_staffing(town, year)
     staffing = selectors.window_staff(town, year)
@@ -283,7 +304,7 @@ def town_staffing(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def window_staff_edit(request, pk):
-    town = access.get_town_for_user(request.user, pk, write=True)
+    town = perm.get_town_for_user(request.user, pk, write=True)
     year = _year(request)
     current = selectors.window_staff(town, year)
     initial = {"windows": 2, "window_staff": 3, "village_coordinators": town.children.count()}
@@ -295,18 +316,18 @@ def window_staff_edit(request, pk):
             "note": current.note,
         }
     form = WindowStaffingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.window_staffing_save(
-                user=request.user, unit=town, year=year, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("已保存 %(year)d 年专窗人员配置。") % {"year": year})
-            return redirect(reverse("staff:town_staffing", args=[town.pk]) + f"?year={year}")
-    return render(
-        request, "staff/window_staff_form.html", {"form": form, "town": town, "year": year}
+    return _form_view(
+        request,
+        form,
+        "staff/window_staff_form.html",
+        {"town": town, "year": year},
+        save=lambda data: services.window_staffing_save(
+            user=request.user, unit=town, year=year, **data
+        ),
+        done=lambda _saved: (
+            _("已保存 %(year)d 年专窗人员配置。") % {"year": year},
+            reverse("staff:town_staffing", args=[town.pk]) + f"?year={year}",
+        ),
     )
 
 
@@ -316,7 +337,7 @@ def window_staff_edit(request, pk):
 @login_required
 @require_GET
 def attendance(request, pk):
-    coordinator = access.get_coordinator_for_user(request.user, pk)
+    coordinator = perm.get_coordinator_for_user(request.user, pk)
     year = _year(request)
     context = {
         "c": coordinator,
@@ -337,27 +358,24 @@ def _attendance_url(coordinator, year) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_add(request, pk):
-    coordinator = access.get_coordinator_for_user(request.user, pk, write=True)
+    coordinator = perm.get_coordinator_for_user(request.user, pk, write=True)
     form = AttendanceEntryForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = services.attendance_record(
-                user=request.user, coordinator=coordinator, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("已登记考勤。"))
-            return redirect(_attendance_url(coordinator, entry.date.year))
-    return render(
-        request, "staff/attendance_form.html", {"form": form, "c": coordinator, "monthly": False}
+    return _form_view(
+        request,
+        form,
+        "staff/attendance_form.html",
+        {"c": coordinator, "monthly": False},
+        save=lambda data: services.attendance_record(
+            user=request.user, coordinator=coordinator, **data
+        ),
+        done=lambda entry: (_("已登记考勤。"), _attendance_url(coordinator, entry.date.year)),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_month(request, pk):
-    coordinator = access.get_coordinator_for_user(request.user, pk, write=True)
+    coordinator = perm.get_coordinator_for_user(request.user, pk, write=True)
     initial = {"month": timezone.localdate().replace(day=1)}
     raw = request.GET.get("month", "")
     if re.match(r"^\d{4}-\d{2}$", raw):
@@ -382,39 +400,35 @@ def attendance_month(request, pk):
         elif wanted:
             initial = {"month": wanted}
     form = AttendanceMonthForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            summary = services.attendance_month_save(
-                user=request.user, coordinator=coordinator, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("已保存月度考勤汇总。"))
-            return redirect(_attendance_url(coordinator, summary.month.year))
-    return render(
-        request, "staff/attendance_form.html", {"form": form, "c": coordinator, "monthly": True}
+    return _form_view(
+        request,
+        form,
+        "staff/attendance_form.html",
+        {"c": coordinator, "monthly": True},
+        save=lambda data: services.attendance_month_save(
+            user=request.user, coordinator=coordinator, **data
+        ),
+        done=lambda summary: (
+            _("已保存月度考勤汇总。"),
+            _attendance_url(coordinator, summary.month.year),
+        ),
     )
 
 
 @login_required
 @require_POST
-def attendance_delete(request, pk):
-    entry = access.get_attendance_entry_for_user(request.user, pk)
-    coordinator, year = entry.coordinator, entry.date.year
-    services.attendance_delete(user=request.user, entry=entry)
-    messages.success(request, _("已删除考勤记录。"))
-    return redirect(_attendance_url(coordinator, year))
-
-
-@login_required
-@require_POST
-def attendance_month_delete(request, pk):
-    summary = access.get_attendance_month_for_user(request.user, pk)
-    coordinator, year = summary.coordinator, summary.month.year
-    services.attendance_month_delete(user=request.user, summary=summary)
-    messages.success(request, _("已删除月度考勤汇总。"))
-    return redirect(_attendance_url(coordinator, year))
+def attendance_delete(request, pk, monthly=False):
+    """One day's entry, or (``monthly``) a month's summary."""
+    if monthly:
+        record = perm.get_attendance_month_for_user(request.user, pk)
+        year, text = record.month.year, _("已删除月度考勤汇总。")
+        services.attendance_month_delete(user=request.user, summary=record)
+    else:
+        record = perm.get_attendance_entry_for_user(request.user, pk)
+        year, text = record.date.year, _("已删除考勤记录。")
+        services.attendance_delete(user=request.user, entry=record)
+    messages.success(request, text)
+    return redirect(_attendance_url(record.coordinator, year))
 
 
 # --- leave -----------------------------------------------------------------------------
@@ -455,65 +469,97 @@ def leave_list(request):
     return render(request, "staff/leave_list.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def leave_create(request, pk):
-    coordinator = access.get_coordinator_for_filing(request.user, pk)
-    if not coordinator.in_post:
-        messages.error(request, _("该协理员已离职，不能请假。"))
-        return redirect("staff:coordinator_detail", pk=coordinator.pk)
-    today = timezone.localdate()
-    form = LeaveForm(
-        request.POST or None,
-        initial={"phone": coordinator.phone, "start_date": today, "end_date": today},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            leave = services.leave_file(
-                user=request.user, coordinator=coordinator, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("请假申请已提交（共 %(days)d 天），等待村（社区）负责人审批。")
-                % {"days": leave.days},
-            )
-            return redirect("staff:leave_detail", pk=leave.pk)
-    return render(
-        request,
-        "staff/leave_form.html",
-        {"form": form, "c": coordinator, "city_days": rules.CITY_APPROVAL_DAYS},
-    )
+# --- leave requests and departure reports ----------------------------------------------
 
 
-def _chain_steps(item, needs_city: bool) -> list[tuple[str, str]]:
-    """[(label, status)] for the approval ladder on a detail page."""
-    steps = [("village", _("村（社区）负责人")), ("town", _("镇（街道）社会事业服务中心"))]
-    if needs_city:
-        steps.append(("city", _("市就业处")))
-    done = {e.step: e for e in item.events.all() if e.action == "approve" and e.step}
-    current = perm.step_of(item.state)
-    out = []
-    for step, label in steps:
-        if step in done:
-            out.append((label, "done", done[step]))
-        elif step == current:
-            out.append((label, "current", None))
-        else:
-            out.append((label, "todo", None))
-    return out
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between the two kinds of request on their pages; the rest of the
+    differences (facts, print link, decision fields) are in ``staff/_<name>_sheet.html``
+    and ``staff/_<name>_decision.html``."""
+
+    model: type[ApprovalRequest]
+    name: str  # key in flow.KINDS and prefix of the URL names
+    title: str
+    withdraw_label: str
+    behalf_title: str
+    decision_form: type
+
+    @property
+    def sheet(self) -> str:
+        return f"staff/_{self.name}_sheet.html"
+
+    @property
+    def decision(self) -> str:
+        return f"staff/_{self.name}_decision.html"
 
 
-@login_required
-@require_GET
-def leave_detail(request, pk):
-    leave = access.get_leave_for_user(request.user, pk)
-    user = request.user
-    step = perm.step_of(leave.state)
-    role = perm.step_role(user, leave.coordinator, step) if step else None
-    today = timezone.localdate()
+_l = gettext_lazy
+# fmt: off
+KIND = {k.model: k for k in (
+    _Kind(LeaveRequest, "leave", _l("请假"), _l("撤回申请"), _l("代录村（社区）负责人意见"), DecisionForm),
+    _Kind(DepartureReport, "departure", _l("离职呈报"), _l("撤回呈报"), _l("代录村（社区）意见"), DepartureDecisionForm),
+)}
+# fmt: on
+
+# The ladder on a detail page names the town step by its office.
+STEP_LABELS = {
+    Step.VILLAGE: gettext_lazy("村（社区）负责人"),
+    Step.TOWN: gettext_lazy("镇（街道）社会事业服务中心"),
+    Step.CITY: gettext_lazy("市就业处"),
+}
+BUTTON_STYLES = {Action.APPROVE: "primary", Action.REJECT: "danger"}
+
+
+@dataclass(frozen=True)
+class Rung:
+    label: str
+    status: str  # css: done, current, todo
+    event: object = None
+
+    @property
+    def current(self) -> bool:
+        return self.status == "current"
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    url: str
+    post: bool = False
+    value: str = ""
+    style: str = ""
+
+
+def _detail_url(item) -> str:
+    return reverse(f"staff:{KIND[type(item)].name}_detail", args=[item.pk])
+
+
+def _ladder(item) -> list[Rung]:
+    """Each step of the request's chain: signed (with its event), waited for, or to come."""
+    done = selectors.step_signatures(item.events.all())
+    current = flow.step_of(item.state)
+    return [
+        Rung(STEP_LABELS[step], "done", done[step])
+        if step in done
+        else Rung(STEP_LABELS[step], "current" if step == current else "todo")
+        for step in flow.chain(item)
+    ]
+
+
+def _follow_up_buttons(item, kind: _Kind, actions) -> list[Button]:
+    links = {
+        Action.RETURN: (_("销假"), "staff:leave_return", False),
+        Action.EXTEND: (_("续假"), "staff:leave_extend", False),
+        Action.WITHDRAW: (kind.withdraw_label, f"staff:{kind.name}_withdraw", True),
+    }
+    return [
+        Button(label, reverse(name, args=[item.pk]), post=post)
+        for label, name, post in (links[a.action] for a in actions if a.action in links)
+    ]
+
+
+def _leave_context(leave) -> dict:
     overrun = None
     if leave.state in (LeaveRequest.State.APPROVED, LeaveRequest.State.RETURNED):
         pending_ext = (
@@ -527,232 +573,220 @@ def leave_detail(request, pk):
                 leave.returned_on,
                 pending_ext.end_date if pending_ext else None,
             ),
-            today=today,
+            today=timezone.localdate(),
         )
-    follow_up = perm.can_follow_up(user, leave.coordinator)
-    context = {
-        "leave": leave,
-        "c": leave.coordinator,
-        "events": leave.events.select_related("actor"),
-        "ladder": _chain_steps(leave, leave.needs_city),
-        "role": role,
-        "form": DecisionForm(),
-        "overrun": overrun,
-        "extensions": leave.extensions.all(),
-        "can_return": follow_up and leave.state == LeaveRequest.State.APPROVED,
-        "can_extend": follow_up and leave.state == LeaveRequest.State.APPROVED,
-        "can_withdraw": follow_up
-        and (
-            leave.is_pending
-            or (leave.state == LeaveRequest.State.APPROVED and leave.start_date > today)
-        ),
-        "can_print": True,
+    return {"leave": leave, "heading": leave.kind_label, "overrun": overrun}
+
+
+def _departure_context(report, actions) -> dict:
+    show_handover = any(a.action == Action.HANDOVER for a in actions)
+    return {
+        "report": report,
+        "show_handover": show_handover,
+        "handover_missing": flow.step_of(report.state) == Step.CITY and not report.handed_over,
+        "initial": {
+            "handover_shown": show_handover,
+            "handover_files": report.handover_files,
+            "handover_equipment": report.handover_equipment,
+            "handover_note": report.handover_note,
+        },
     }
-    return render(request, "staff/leave_detail.html", context)
+
+
+@login_required
+@require_GET
+def request_detail(request, pk, kind):
+    """One page for a leave request or a departure report: its facts, the approval ladder,
+    what the user may do (from ``staff/approvals.py``) and the history."""
+    item, actions = flow.get_request_for_user(request.user, kind, pk)
+    kind = KIND[type(item)]
+    decision = next((a for a in actions if a.action in BUTTON_STYLES), None)
+    if kind.model is LeaveRequest:
+        context = _leave_context(item)
+    else:
+        context = _departure_context(item, actions)
+    context.update(
+        {
+            "kind": kind,
+            "item": item,
+            "c": item.coordinator,
+            "events": item.events.select_related("actor"),
+            "ladder": _ladder(item),
+            "buttons": _follow_up_buttons(item, kind, actions),
+            "decision": decision,
+            "decide_url": reverse(f"staff:{kind.name}_decide", args=[item.pk]),
+            "decision_buttons": [
+                Button(a.action.label, "", value=a.action.value, style=BUTTON_STYLES[a.action])
+                for a in actions
+                if a.action in BUTTON_STYLES
+            ],
+            "form": kind.decision_form(initial=context.pop("initial", None)),
+            "extensions": item.extensions.all() if kind.model is LeaveRequest else (),
+        }
+    )
+    context.setdefault("heading", kind.title)
+    return render(request, "staff/request_detail.html", context)
+
+
+def _decide(user, item, data):
+    common = {
+        "user": user,
+        "approve": data["decision"] == Action.APPROVE,
+        "note": data["note"],
+        "signer_name": data["signer_name"],
+    }
+    if isinstance(item, LeaveRequest):
+        return services.leave_decide(leave=item, **common)
+    handover = {}
+    if data["handover_shown"] and flow.allowed(item, user, Action.HANDOVER):
+        handover = {k: data[k] for k in ("handover_files", "handover_equipment", "handover_note")}
+    return services.departure_decide(report=item, **common, **handover)
 
 
 @login_required
 @require_POST
-def leave_decide(request, pk):
-    leave = access.get_leave_for_user(request.user, pk, action="decide")
-    form = DecisionForm(request.POST)
+def request_decide(request, pk, kind):
+    item, _actions = flow.get_request_for_user(request.user, kind, pk, action="decide")
+    form = KIND[type(item)].decision_form(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-        return redirect("staff:leave_detail", pk=leave.pk)
-    approve = form.cleaned_data["decision"] == "approve"
+        return redirect(_detail_url(item))
+    approve = form.cleaned_data["decision"] == Action.APPROVE
     try:
-        leave = services.leave_decide(
-            user=request.user,
-            leave=leave,
-            approve=approve,
-            note=form.cleaned_data["note"],
-            signer_name=form.cleaned_data["signer_name"],
-        )
+        item = _decide(request.user, item, form.cleaned_data)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        text = _("已%(what)s，当前状态：%(state)s。") % {
+            "what": _("同意") if approve else _("驳回"),
+            "state": item.get_state_display(),
+        }
+        if isinstance(item, DepartureReport) and item.state == DepartureReport.State.APPROVED:
+            text += _("协理员已办结离职，登录账号已停用，岗位在镇（街道）人员配置中显示为空缺。")
+        messages.success(request, text)
+    return redirect(_detail_url(item))
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk, kind):
+    item, _actions = flow.get_request_for_user(request.user, kind, pk, action=Action.WITHDRAW)
+    note = request.POST.get("note", "")
+    try:
+        if isinstance(item, LeaveRequest):
+            services.leave_withdraw(user=request.user, leave=item, note=note)
+        else:
+            services.departure_withdraw(user=request.user, report=item, note=note)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
         messages.success(
             request,
-            _("已%(what)s，当前状态：%(state)s。")
-            % {
-                "what": _("同意") if approve else _("驳回"),
-                "state": leave.get_state_display(),
-            },
+            _("已撤回请假申请。") if isinstance(item, LeaveRequest) else _("已撤回离职呈报。"),
         )
-    return redirect("staff:leave_detail", pk=leave.pk)
+    return redirect(_detail_url(item))
 
 
-def _not_applicable(request, leave, message):
-    messages.warning(request, message)
-    return redirect("staff:leave_detail", pk=leave.pk)
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave_create(request, pk):
+    coordinator = perm.get_coordinator_for_filing(request.user, pk)
+    if not coordinator.in_post:
+        messages.error(request, _("该协理员已离职，不能请假。"))
+        return redirect("staff:coordinator_detail", pk=coordinator.pk)
+    today = timezone.localdate()
+    form = LeaveForm(
+        request.POST or None,
+        initial={"phone": coordinator.phone, "start_date": today, "end_date": today},
+    )
+    return _form_view(
+        request,
+        form,
+        "staff/leave_form.html",
+        {"c": coordinator, "city_days": rules.CITY_APPROVAL_DAYS},
+        save=lambda data: services.leave_file(user=request.user, coordinator=coordinator, **data),
+        done=lambda leave: (
+            _("请假申请已提交（共 %(days)d 天），等待村（社区）负责人审批。")
+            % {"days": leave.days},
+            _detail_url(leave),
+        ),
+    )
+
+
+def _leave_follow_up(request, pk, action: Action, form_class, initial, save, done):
+    """销假 or 续假: a form on an approved leave not yet returned."""
+    leave, actions = flow.get_request_for_user(request.user, LeaveRequest, pk, action=action)
+    if not any(a.action == action for a in actions):
+        messages.warning(
+            request,
+            _("只有已批准、尚未销假的请假才能%(what)s。") % {"what": action.label},
+        )
+        return redirect(_detail_url(leave))
+    return _form_view(
+        request,
+        form_class(request.POST or None, initial=initial(leave)),
+        "staff/leave_followup.html",
+        {"leave": leave, "returning": action == Action.RETURN},
+        save=lambda data: save(leave, data),
+        done=done,
+    )
+
+
+def _returned(leave):
+    last = leave.events.last()
+    return _("已销假。") + (last.note if last else ""), _detail_url(leave)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_return(request, pk):
-    leave = access.get_leave_for_user(request.user, pk, action="follow_up")
-    if leave.state != LeaveRequest.State.APPROVED:
-        return _not_applicable(request, leave, _("只有已批准、尚未销假的请假才能销假。"))
-    form = LeaveReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            leave = services.leave_return(user=request.user, leave=leave, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            last = leave.events.last()
-            messages.success(request, _("已销假。") + (last.note if last else ""))
-            return redirect("staff:leave_detail", pk=leave.pk)
-    return render(
-        request, "staff/leave_followup.html", {"form": form, "leave": leave, "what": "return"}
+    return _leave_follow_up(
+        request,
+        pk,
+        Action.RETURN,
+        LeaveReturnForm,
+        initial=lambda leave: None,
+        save=lambda leave, data: services.leave_return(user=request.user, leave=leave, **data),
+        done=_returned,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_extend(request, pk):
-    leave = access.get_leave_for_user(request.user, pk, action="follow_up")
-    if leave.state != LeaveRequest.State.APPROVED:
-        return _not_applicable(request, leave, _("只有已批准、尚未销假的请假才能续假。"))
-    form = LeaveExtendForm(request.POST or None, initial={"phone": leave.phone})
-    if request.method == "POST" and form.is_valid():
-        try:
-            extension = services.leave_extend(user=request.user, leave=leave, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("续假申请已提交，等待审批。"))
-            return redirect("staff:leave_detail", pk=extension.pk)
-    return render(
-        request, "staff/leave_followup.html", {"form": form, "leave": leave, "what": "extend"}
+    return _leave_follow_up(
+        request,
+        pk,
+        Action.EXTEND,
+        LeaveExtendForm,
+        initial=lambda leave: {"phone": leave.phone},
+        save=lambda leave, data: services.leave_extend(user=request.user, leave=leave, **data),
+        done=lambda extension: (_("续假申请已提交，等待审批。"), _detail_url(extension)),
     )
-
-
-@login_required
-@require_POST
-def leave_withdraw(request, pk):
-    leave = access.get_leave_for_user(request.user, pk, action="follow_up")
-    try:
-        services.leave_withdraw(user=request.user, leave=leave, note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("已撤回请假申请。"))
-    return redirect("staff:leave_detail", pk=leave.pk)
-
-
-# --- departures -------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def departure_create(request, pk):
-    coordinator = access.get_coordinator_for_filing(request.user, pk)
+    coordinator = perm.get_coordinator_for_filing(request.user, pk)
     if not coordinator.in_post:
         messages.error(request, _("该协理员已离职。"))
         return redirect("staff:coordinator_detail", pk=coordinator.pk)
     kinds = None
     if not perm.can_manage(request.user, coordinator):
         kinds = [(DepartureReport.Kind.RESIGN, DepartureReport.Kind.RESIGN.label)]
-    form = DepartureForm(request.POST or None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.departure_file(
-                user=request.user, coordinator=coordinator, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("离职呈报已提交，等待村（社区）意见。"))
-            return redirect("staff:departure_detail", pk=report.pk)
-    return render(request, "staff/departure_form.html", {"form": form, "c": coordinator})
-
-
-@login_required
-@require_GET
-def departure_detail(request, pk):
-    report = access.get_departure_for_user(request.user, pk)
-    user = request.user
-    step = perm.step_of(report.state)
-    role = perm.step_role(user, report.coordinator, step) if step else None
-    show_handover = role is not None and perm.can_manage(user, report.coordinator)
-    form = DepartureDecisionForm(
-        initial={
-            "handover_shown": show_handover,
-            "handover_files": report.handover_files,
-            "handover_equipment": report.handover_equipment,
-            "handover_note": report.handover_note,
-        }
+    return _form_view(
+        request,
+        DepartureForm(request.POST or None, kinds=kinds),
+        "staff/departure_form.html",
+        {"c": coordinator},
+        save=lambda data: services.departure_file(
+            user=request.user, coordinator=coordinator, **data
+        ),
+        done=lambda report: (_("离职呈报已提交，等待村（社区）意见。"), _detail_url(report)),
     )
-    context = {
-        "report": report,
-        "c": report.coordinator,
-        "events": report.events.select_related("actor"),
-        "ladder": _chain_steps(report, True),
-        "role": role,
-        "form": form,
-        "show_handover": show_handover,
-        "can_withdraw": report.is_pending and perm.can_follow_up(user, report.coordinator),
-    }
-    return render(request, "staff/departure_detail.html", context)
-
-
-@login_required
-@require_POST
-def departure_decide(request, pk):
-    report = access.get_departure_for_user(request.user, pk, action="decide")
-    form = DepartureDecisionForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return redirect("staff:departure_detail", pk=report.pk)
-    data = form.cleaned_data
-    handover = {}
-    if data["handover_shown"] and perm.can_manage(request.user, report.coordinator):
-        handover = {
-            "handover_files": data["handover_files"],
-            "handover_equipment": data["handover_equipment"],
-            "handover_note": data["handover_note"],
-        }
-    approve = data["decision"] == "approve"
-    try:
-        report = services.departure_decide(
-            user=request.user,
-            report=report,
-            approve=approve,
-            note=data["note"],
-            signer_name=data["signer_name"],
-            **handover,
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        text = _("已%(what)s，当前状态：%(state)s。") % {
-            "what": _("同意") if approve else _("驳回"),
-            "state": report.get_state_display(),
-        }
-        if report.state == DepartureReport.State.APPROVED:
-            text += _("协理员已办结离职，登录账号已停用，岗位在镇（街道）人员配置中显示为空缺。")
-        messages.success(request, text)
-    return redirect("staff:departure_detail", pk=report.pk)
-
-
-@login_required
-@require_POST
-def departure_withdraw(request, pk):
-    report = access.get_departure_for_user(request.user, pk, action="follow_up")
-    try:
-        services.departure_withdraw(
-            user=request.user, report=report, note=request.POST.get("note", "")
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    else:
-        messages.success(request, _("已撤回离职呈报。"))
-    return redirect("staff:departure_detail", pk=report.pk)
 
 
 # --- printing ---------------------------------------------------------------------------
@@ -770,7 +804,7 @@ def leave_slip(request, pk):
     from printing.render import render_one
     from staff.printouts import leave_slip_doc
 
-    leave = access.get_leave_for_user(request.user, pk)
+    leave, _actions = flow.get_request_for_user(request.user, LeaveRequest, pk)
     doc = leave_slip_doc(leave)
     return _pdf(
         render_one(doc), f"请假审批单-{leave.coordinator.name}-{leave.start_date:%Y%m%d}.pdf"
@@ -783,6 +817,6 @@ def departure_report(request, pk):
     from printing.render import render_one
     from staff.printouts import departure_report_doc
 
-    report = access.get_departure_for_user(request.user, pk)
+    report, _actions = flow.get_request_for_user(request.user, DepartureReport, pk)
     doc = departure_report_doc(report)
     return _pdf(render_one(doc), f"离职呈报单-{report.coordinator.name}.pdf")

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from targets.models import Achievement, ImportBatch, ImportChange, Indicator, Unit
+from org.models import Unit
+from targets.models import Achievement, ImportBatch, ImportChange, Indicator
 
 WEB_SOURCE = "网页录入"
 

@@ -6,7 +6,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from targets.models import Unit, UnitAlias
+from org.models import Unit, UnitAlias
 
 DEMO_UNITS = Path(settings.BASE_DIR) / "fixtures" / "demo_units.yaml"
 

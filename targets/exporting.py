@@ -15,7 +15,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from targets.models import Indicator, TargetAllocation, Unit
+from kit.formatting import exact
+from org.models import Unit
+from targets.models import Indicator, TargetAllocation
 from targets.tables import COLUMNS, ROWS, plain
 
 FORMATS = ("json", "xlsx", "csv")
@@ -68,12 +70,8 @@ def year_table(year: int, units=None) -> YearTable:
         ),
     )
     indicators = list(Indicator.objects.filter(pk__in=indicator_ids).order_by("sort_order", "pk"))
-    values = {(u, i): (_clean(t), _clean(s)) for u, i, t, s in rows}
+    values = {(u, i): (exact(t), exact(s)) for u, i, t, s in rows}
     return YearTable(year, unit_list, indicators, values)
-
-
-def _clean(value):
-    return None if value is None else value.normalize() + 0
 
 
 def _json_number(value: Decimal | None):

@@ -3,9 +3,14 @@
 Phase 1, ``preview_import``: read and check everything, write nothing. Unit names go
 through the one name matcher; every problem is collected with its place. The preview
 lists every value as new, changed (old → new) or unchanged, and the warnings.
-Phase 2, ``commit_import``: refuse if phase 1 found any error; otherwise write all values
-in one transaction with bulk inserts and updates, and record the batch and every change
-(old → new) for the audit history. Any failure rolls everything back.
+Phase 2, ``commit_import``: refuse if phase 1 found any error, or if the plan is no longer
+the one previewed (its fingerprint, kept with the pending upload, differs: the file or the
+database changed since); otherwise write all values in one transaction with bulk inserts
+and updates, and record the batch and every change (old → new) for the audit history.
+Any failure rolls everything back.
+
+The reading and the problems are the shared pipeline's (``kit.imports``); the office
+layouts are found by ``targets.tables``.
 """
 
 import hashlib
@@ -18,14 +23,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from kit.formatting import exact
+from kit.imports import Place, Plan
+from org.models import Unit
+from org.naming import normalize_name
 from targets.bulk import insert_rows, update_rows
-from targets.models import Achievement, ImportBatch, ImportChange, Indicator, TargetAllocation, Unit
-from targets.naming import normalize_name
+from targets.models import Achievement, ImportBatch, ImportChange, Indicator, TargetAllocation
 from targets.selectors import unit_matcher
 from targets.tables import (
-    ERROR,
-    NOTE,
-    WARNING,
     IndicatorHead,
     TableFileError,
     parse_sheet,
@@ -80,25 +85,38 @@ class PlannedRow:
     def action_label(self) -> str:
         return ACTION_LABELS[self.action]
 
+    def fingerprint(self) -> tuple:
+        unit = self.unit
+        who = unit.pk if isinstance(unit, Unit) else ("new", unit.name, unit.parent.pk, unit.kind)
+        return (
+            who,
+            self.indicator,
+            self.action,
+            self.new_value,
+            self.new_sub,
+            self.old_value,
+            self.old_sub,
+        )
 
-@dataclass
-class ImportPreview:
+
+@dataclass(kw_only=True)
+class ImportPreview(Plan):
     file_name: str
     year: int
     mode: str
     sha256: str = ""
     sheets: dict = field(default_factory=dict)  # sheet name → orientation
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
     indicators: dict = field(default_factory=dict)  # key → IndicatorHead (file order)
     new_indicators: list = field(default_factory=list)
     new_units: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors and bool(self.rows)
+        return super().ok and bool(self.rows)
+
+    def fingerprint_parts(self):
+        yield (self.sha256, self.year, self.mode, [h.name for h in self.new_indicators])
+        yield from super().fingerprint_parts()
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -131,16 +149,18 @@ def preview_import(
     orientation: str | None = None,
     sheet: str | None = None,
 ) -> ImportPreview:
-    preview = ImportPreview(file_name, year, mode, hashlib.sha256(data).hexdigest())
+    preview = ImportPreview(
+        file_name=file_name, year=year, mode=mode, sha256=hashlib.sha256(data).hexdigest()
+    )
     if not MIN_YEAR <= year <= MAX_YEAR:
-        preview.errors.append(f"年度「{year}」不对：应在 {MIN_YEAR} 至 {MAX_YEAR} 之间。")
+        preview.error(f"年度「{year}」不对：应在 {MIN_YEAR} 至 {MAX_YEAR} 之间。")
         return preview
     try:
         sheets = read_table_file(
             data, file_name, max_bytes=max_upload_bytes(), max_unzipped=max_unzipped_bytes()
         )
     except TableFileError as exc:
-        preview.errors.append(exc.message)
+        preview.error(exc.message)
         return preview
     sheets = _choose_sheets(sheets, sheet, preview)
     matcher = unit_matcher()
@@ -156,20 +176,17 @@ def preview_import(
     for s in sheets:
         result = parse_sheet(s, is_unit=lambda n: match(n).found, orientation=orientation)
         if not result.has_data and sheet is None and len(sheets) > 1:
-            preview.notes.append(f"工作表「{s.name}」没有数值，已跳过。")
+            preview.note("没有数值，已跳过。", Place(s.name))
             continue
         parsed.append(result)
         preview.sheets[s.name] = result.orientation
-        for found in result.issues:
-            {ERROR: preview.errors, WARNING: preview.warnings, NOTE: preview.notes}[
-                found.level
-            ].append(found.message)
+        preview.problems.extend(result.issues)
     if not parsed and not preview.errors:
-        preview.errors.append(f"文件「{file_name}」中没有可导入的表格。")
+        preview.error(f"文件「{file_name}」中没有可导入的表格。")
     _plan_indicators(parsed, preview)
     _plan_rows(parsed, preview, match, create_units)
     if not preview.rows and not preview.errors:
-        preview.errors.append(f"文件「{file_name}」中没有找到任何目标值。")
+        preview.error(f"文件「{file_name}」中没有找到任何目标值。")
     return preview
 
 
@@ -179,7 +196,7 @@ def _choose_sheets(sheets, wanted, preview):
     chosen = [s for s in sheets if normalize_name(s.name) == normalize_name(wanted)]
     if not chosen:
         names = "、".join(f"「{s.name}」" for s in sheets)
-        preview.errors.append(f"文件中没有名为「{wanted}」的工作表；现有：{names}。")
+        preview.error(f"文件中没有名为「{wanted}」的工作表；现有：{names}。")
     return chosen
 
 
@@ -195,18 +212,19 @@ def _plan_indicators(parsed, preview: ImportPreview) -> None:
     for key, head in preview.indicators.items():
         known = existing.get(key)
         if known is None and len(head.name) > name_limit:
-            preview.errors.append(f"{head.place}：指标名称超过 {name_limit} 个字，请缩短。")
+            preview.error(f"指标名称超过 {name_limit} 个字，请缩短。", head.place)
         elif known is None:
             if preview.mode == ACTUALS:
-                preview.errors.append(
-                    f"{head.place}：指标「{head.name}」在系统中还没有，请先导入该指标的目标任务。"
+                preview.error(
+                    f"指标「{head.name}」在系统中还没有，请先导入该指标的目标任务。", head.place
                 )
             else:
                 preview.new_indicators.append(head)
         elif head.measure and known.measure and head.measure != known.measure:
-            preview.warnings.append(
-                f"{head.place}：指标「{head.name}」在系统中的计量单位是「{known.measure}」，"
-                f"表中是「{head.measure}」；保留系统中的「{known.measure}」。"
+            preview.warning(
+                f"指标「{head.name}」在系统中的计量单位是「{known.measure}」，"
+                f"表中是「{head.measure}」；保留系统中的「{known.measure}」。",
+                head.place,
             )
 
 
@@ -225,9 +243,10 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
             elif found.ambiguous:
                 reported.add(value.unit_place)
                 names = "、".join(_unit_path(u) for u in found.ambiguous)
-                preview.errors.append(
-                    f"{value.unit_place}：单位名称「{value.unit_name}」同时对应多个单位（{names}），"
-                    "请写全称或在单位管理中调整别名。"
+                preview.error(
+                    f"单位名称「{value.unit_name}」同时对应多个单位（{names}），"
+                    "请写全称或在单位管理中调整别名。",
+                    value.unit_place,
                 )
                 continue
             elif create_units:
@@ -239,17 +258,19 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
                 reported.add(value.unit_place)
                 close = "、".join(f"「{n}」" for n in found.suggestions)
                 hint = f"最接近的有：{close}。" if close else "系统中没有相近的名称。"
-                preview.errors.append(
-                    f"{value.unit_place}：单位「{value.unit_name}」不在系统中。{hint}"
-                    "可在单位管理中为已有单位添加别名，或选择“创建新单位”后重新导入。"
+                preview.error(
+                    f"单位「{value.unit_name}」不在系统中。{hint}"
+                    "可在单位管理中为已有单位添加别名，或选择“创建新单位”后重新导入。",
+                    value.unit_place,
                 )
                 continue
             key = (id(unit), value.indicator)
             earlier = planned.get(key)
             if earlier is not None:
-                preview.errors.append(
-                    f"{value.unit_place}：单位「{unit.name}」的「{preview.indicator_label(value.indicator)}」"
-                    f"重复出现（另见{earlier.place}），同一单位只能有一个值。"
+                preview.error(
+                    f"单位「{unit.name}」的「{preview.indicator_label(value.indicator)}」"
+                    f"重复出现（另见{earlier.place}），同一单位只能有一个值。",
+                    value.unit_place,
                 )
                 continue
             planned[key] = PlannedRow(
@@ -265,7 +286,8 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
     _compare_with_stored(preview)
 
 
-def _compare_with_stored(preview: ImportPreview) -> None:
+def _compare_with_stored(preview: ImportPreview) -> dict:
+    """Mark each row new, changed or unchanged against the database; what it holds."""
     stored = stored_values(preview.year, preview.mode, list(preview.indicators))
     for row in preview.rows:
         old = stored.get((getattr(row.unit, "pk", None), row.indicator))
@@ -275,6 +297,7 @@ def _compare_with_stored(preview: ImportPreview) -> None:
         row.old_value, row.old_sub = old[1], old[2]
         same = old[1] == row.new_value and old[2] == row.new_sub
         row.action = UNCHANGED if same else CHANGED
+    return stored
 
 
 def stored_values(year: int, mode: str, keys: list[str]) -> dict:
@@ -285,12 +308,8 @@ def stored_values(year: int, mode: str, keys: list[str]) -> dict:
     else:
         qs = TargetAllocation.objects.filter(year=year, indicator__normalized_name__in=keys)
         fields = ("pk", "unit_id", "indicator__normalized_name", "target", "sub_target")
-    return {(u, k): (pk, _norm(v), _norm(s)) for pk, u, k, v, s in qs.values_list(*fields)}
-
-
-def _norm(value):
-    # Stored with four places; compare by value (1260.0000 == 1260).
-    return None if value is None else value.normalize() + 0
+    # Stored with four places; compared by value (1260.0000 == 1260).
+    return {(u, k): (pk, exact(v), exact(s)) for pk, u, k, v, s in qs.values_list(*fields)}
 
 
 def _unit_path(unit: Unit) -> str:
@@ -328,23 +347,25 @@ def _plan_new_unit(value, parents: set, new_units: dict, preview: ImportPreview)
     if key in new_units:
         return new_units[key]
     if len(parents) != 1 or None in parents:
-        preview.errors.append(
-            f"{value.unit_place}：单位「{value.unit_name}」不在系统中，且无法确定新单位的上级"
-            "（同一张表中已有的单位没有共同的上级）。请先在单位管理中建立该单位。"
+        preview.error(
+            f"单位「{value.unit_name}」不在系统中，且无法确定新单位的上级"
+            "（同一张表中已有的单位没有共同的上级）。请先在单位管理中建立该单位。",
+            value.unit_place,
         )
         return None
     parent = Unit.objects.get(pk=next(iter(parents)))
     kind = guess_kind(value.unit_name, parent)
     if parent.kind not in Unit.ALLOWED_PARENTS[kind]:
-        preview.errors.append(
-            f"{value.unit_place}：新单位「{value.unit_name}」看起来是{Unit.Kind(kind).label}，"
-            f"不能建在「{parent.name}」之下。请先在单位管理中建立该单位。"
+        preview.error(
+            f"新单位「{value.unit_name}」看起来是{Unit.Kind(kind).label}，"
+            f"不能建在「{parent.name}」之下。请先在单位管理中建立该单位。",
+            value.unit_place,
         )
         return None
     name = clean_label(value.unit_name)
     limit = Unit._meta.get_field("name").max_length
     if len(name) > limit:
-        preview.errors.append(f"{value.unit_place}：新单位名称超过 {limit} 个字，请缩短。")
+        preview.error(f"新单位名称超过 {limit} 个字，请缩短。", value.unit_place)
         return None
     planned = NewUnit(name, parent, kind, value.unit_place)
     new_units[key] = planned
@@ -355,15 +376,23 @@ def _plan_new_unit(value, parents: set, new_units: dict, preview: ImportPreview)
 
 
 @transaction.atomic
-def commit_import(*, preview: ImportPreview, user=None, as_of: date | None = None) -> ImportBatch:
+def commit_import(
+    *,
+    preview: ImportPreview,
+    user=None,
+    as_of: date | None = None,
+    expected: str | None = None,
+) -> ImportBatch:
+    """Write the plan. ``expected``: the fingerprint of the preview the person confirmed;
+    a plan that differs from it raises ``kit.imports.StalePlan`` and writes nothing."""
     if preview.errors or not preview.rows:
         raise ImportRefused(preview.errors)
+    # Compare again inside the transaction: what is written is judged against the truth
+    # at write time, not at preview time. New units and indicators hold no values yet.
+    stored = _compare_with_stored(preview)
+    preview.check(expected)
     created_units = _create_units(preview.new_units)
     indicators = _ensure_indicators(preview)
-    # Compare again inside the transaction: what is written is judged against the truth
-    # at write time, not at preview time.
-    _compare_with_stored(preview)
-    stored = stored_values(preview.year, preview.mode, list(preview.indicators))
     counts = preview.counts
     user = user if getattr(user, "is_authenticated", False) else None
     batch = ImportBatch.objects.create(

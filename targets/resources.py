@@ -2,6 +2,10 @@
 (年度, 单位, 指标, 目标值, 其中目标值). Units are found through the one name matcher, so
 「东      陈       镇」 and aliases work here as in the table importer. A real (not dry) run
 records an ImportBatch with every change, like the table importer does.
+
+The unit and indicator cells are read by ``kit.imports`` columns (the shared pipeline's
+column protocol); django-import-export's widgets call them, because the admin's import and
+confirm pages are that library's and its dry run / confirm already is the two phases.
 """
 
 from decimal import Decimal
@@ -10,47 +14,77 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.widgets import DecimalWidget, ForeignKeyWidget, IntegerWidget
 
-from targets.models import ImportBatch, ImportChange, Indicator, TargetAllocation, Unit
-from targets.naming import normalize_name
+from kit.imports import CellError, Column
+from org.models import Unit
+from org.naming import normalize_name
+from targets.models import ImportBatch, ImportChange, Indicator, TargetAllocation
 from targets.selectors import unit_matcher
 from targets.tables.labels import split_indicator
 
 
-class UnitByNameWidget(ForeignKeyWidget):
+class UnitColumn(Column):
+    """单位: a unit found by the one name matcher (built at the first row)."""
+
+    key, header, required = "unit", "单位", True
+
     def __init__(self):
-        super().__init__(Unit, "name")
+        super().__init__()
         self._matcher = None
 
-    def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
+    def clean(self, raw, values: dict):
+        name = str(raw or "").strip()
         if not name:
-            raise ValueError("单位名称不能为空。")
+            raise CellError("单位名称不能为空。")
         if self._matcher is None:
             self._matcher = unit_matcher()
         found = self._matcher.match(name)
         if found.found:
             return found.key
         if found.ambiguous:
-            raise ValueError(f"单位名称「{name}」同时对应多个单位，请写全称。")
+            raise CellError(f"单位名称「{name}」同时对应多个单位，请写全称。")
         close = "、".join(f"「{n}」" for n in found.suggestions)
-        raise ValueError(
-            f"单位「{name}」不在系统中。" + (f"最接近的有：{close}。" if close else "")
-        )
+        raise CellError(f"单位「{name}」不在系统中。" + (f"最接近的有：{close}。" if close else ""))
+
+
+class IndicatorColumn(Column):
+    """指标: 「新增就业（人）」 or 「新增就业」, split into name, measure and 其中 label."""
+
+    key, header, required = "indicator", "指标", True
+
+    def clean(self, raw, values: dict):
+        split = split_indicator(str(raw or ""))
+        if not split.name:
+            raise CellError("指标名称不能为空。")
+        return split
+
+
+class UnitByNameWidget(ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Unit, "name")
+        self.column = UnitColumn()
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return self.column.clean(value, row or {})
+        except CellError as exc:
+            raise ValueError(exc.text) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
 
 
 class IndicatorByNameWidget(ForeignKeyWidget):
-    """An indicator by its name (「新增就业（人）」 or 「新增就业」); a new name makes a new one."""
+    """An indicator by its name; a new name makes a new one."""
 
     def __init__(self):
         super().__init__(Indicator, "name")
+        self.column = IndicatorColumn()
 
     def clean(self, value, row=None, **kwargs):
-        split = split_indicator(str(value or ""))
-        if not split.name:
-            raise ValueError("指标名称不能为空。")
+        try:
+            split = self.column.clean(value, row or {})
+        except CellError as exc:
+            raise ValueError(exc.text) from None
         indicator = Indicator.objects.filter(normalized_name=normalize_name(split.name)).first()
         if indicator is None:
             indicator = Indicator(name=split.name, measure=split.measure, sub_label=split.sub_label)

@@ -1,6 +1,6 @@
-from accounts.scope import visible_units
-from targets.models import Unit
-from targets.naming import NameMatcher
+from org.models import Unit
+from org.naming import NameMatcher
+from org.scope import visible_units
 
 
 def unit_tree_for(user):
@@ -112,8 +112,8 @@ def completion_rows(user, indicator, year: int) -> list[dict]:
 def targets_and_actuals(*, year: int, indicator, units=None) -> dict:
     """For rubric items tied to a target: unit id → (target, sub_target, actual, sub_actual),
     None where missing. ``indicator`` is an Indicator or its name; two queries."""
+    from org.naming import normalize_name
     from targets.models import Achievement, Indicator, TargetAllocation
-    from targets.naming import normalize_name
 
     if isinstance(indicator, str):
         indicator = Indicator.objects.filter(normalized_name=normalize_name(indicator)).first()

@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from targets.models import Unit, UnitAlias
-from targets.naming import normalize_name
+from org.models import Unit, UnitAlias
+from org.naming import normalize_name
 
 
 @transaction.atomic

@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.scope import scope_for, visible_units
-from targets.access import get_town_for_actuals, may_enter_actuals, require_admin
+from kit.formatting import exact
+from kit.imports import StalePlan
+from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
+from org.models import Unit
+from org.scope import scope_for, visible_units
 from targets.actuals import actuals_save
 from targets.completion import STATUS_LABELS
 from targets.exporting import CONTENT_TYPES, FORMATS, export, file_name, year_table
@@ -28,10 +31,15 @@ from targets.importing import (
     max_upload_bytes,
     preview_import,
 )
-from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
+from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
+from targets.policy import (
+    get_town_for_actuals,
+    may_enter_actuals,
+    may_manage_targets,
+    require_admin,
+)
 from targets.selectors import completion_rows, indicator_summaries, target_years
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
-from targets.uploads import drop_pending, load_pending, save_pending
 
 PREVIEW_ROWS = 300
 SORTS = {
@@ -70,14 +78,9 @@ def target_index(request):
         "summaries": indicator_summaries(request.user, year),
         "formats": FORMATS,
         "orientations": ORIENTATION_LABELS,
-        "is_admin": _is_admin(request.user),
+        "is_admin": may_manage_targets(scope_for(request.user)),
     }
     return render(request, "targets/target_index.html", context)
-
-
-def _is_admin(user) -> bool:
-    scope = scope_for(user)
-    return scope.all_units and not scope.read_only
 
 
 @login_required
@@ -146,8 +149,10 @@ def _preview(data, meta):
 def target_import_preview(request, token):
     require_admin(request.user)
     data, meta = load_pending(token, request.user)
-    # Confirming parses the stored file again: nothing from the browser but the token is used.
+    # Confirming parses the stored file again: nothing from the browser but the token is
+    # used, and what is written must be the plan last shown (its fingerprint is stored).
     preview = _preview(data, meta)
+    stale = False
     if request.method == "POST" and preview.ok:
         as_of = meta["options"].get("as_of")
         try:
@@ -155,9 +160,14 @@ def target_import_preview(request, token):
                 preview=preview,
                 user=request.user,
                 as_of=date.fromisoformat(as_of) if as_of else None,
+                expected=meta.get("fingerprint"),
             )
         except ImportRefused as exc:
-            preview.errors.extend(exc.errors)
+            for error in exc.errors:
+                preview.error(error)
+        except StalePlan as exc:
+            stale = True
+            messages.warning(request, exc.message)
         else:
             drop_pending(token)
             messages.success(
@@ -171,6 +181,8 @@ def target_import_preview(request, token):
                 },
             )
             return redirect("targets:import_batch", pk=batch.pk)
+    if preview.ok:
+        record_plan(token, meta, preview.fingerprint())
     shown = [r for r in preview.rows if r.action != UNCHANGED][:PREVIEW_ROWS]
     per_indicator = {}
     for row in preview.rows:
@@ -186,6 +198,7 @@ def target_import_preview(request, token):
         "per_indicator": [(preview.indicators[k], c) for k, c in per_indicator.items()],
         "orientations": ORIENTATION_LABELS,
         "is_actuals": meta["options"]["mode"] == ACTUALS,
+        "stale": stale,
     }
     return render(request, "targets/target_import_preview.html", context)
 
@@ -230,7 +243,8 @@ def completion(request, pk):
         rows = _sorted(rows, sort)
     for row in rows:
         row["status"] = STATUS_LABELS[row["completion"].status]
-    writable = [t for t in towns.values() if may_enter_actuals(request.user, t)]
+    scope = scope_for(request.user)
+    writable = [t for t in towns.values() if may_enter_actuals(scope, t)]
     context = {
         "indicator": indicator,
         "year": year,
@@ -288,9 +302,9 @@ def actual_entry(request, pk, town_pk):
     else:
         initial = {"as_of": timezone.localdate()}
         for unit_pk, a in stored.items():
-            initial[f"actual_{unit_pk}"] = a.actual.normalize() + 0
+            initial[f"actual_{unit_pk}"] = exact(a.actual)
             if a.sub_actual is not None:
-                initial[f"sub_{unit_pk}"] = a.sub_actual.normalize() + 0
+                initial[f"sub_{unit_pk}"] = exact(a.sub_actual)
         form = ActualsForm(initial=initial, units=units, with_sub=with_sub)
     rows = [
         (unit, field, sub_field, targets.get(unit.pk)) for unit, field, sub_field in form.rows()

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from targets.access import get_unit_for_user
 from targets.forms import UnitForm
+from targets.policy import get_unit_for_user
 from targets.selectors import unit_tree_for
 from targets.services import unit_update
 
@@ -20,16 +20,21 @@ def unit_list(request):
 @login_required
 @require_GET
 def unit_detail(request, pk):
-    unit = get_unit_for_user(request.user, pk)
+    unit, can = get_unit_for_user(request.user, pk)
     children = list(unit.children.filter(active=True)) if unit.is_town_level else []
-    context = {"unit": unit, "children": children, "aliases": list(unit.aliases.all())}
+    context = {
+        "unit": unit,
+        "can": can,
+        "children": children,
+        "aliases": list(unit.aliases.all()),
+    }
     return render(request, "targets/unit_detail.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
-    unit = get_unit_for_user(request.user, pk, write=True)
+    unit, _can = get_unit_for_user(request.user, pk, write=True)
     if request.method == "POST":
         form = UnitForm(request.POST)
         if form.is_valid():

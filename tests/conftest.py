@@ -91,7 +91,7 @@ PERSONA_NAMES = (
 @pytest.fixture
 def world(db):
     from accounts.models import User
-    from targets.models import Unit
+    from org.models import Unit
 
     bureau = Unit.objects.create(name="测试区人社局", kind=Unit.Kind.BUREAU)
     town_a = Unit.objects.create(name="湖塘镇", kind=Unit.Kind.TOWN, parent=bureau)

@@ -35,7 +35,7 @@ from .errors import InputError, SheetInputError
 from .model import Rubric
 from .results import SheetResult
 from .rounding import ENGINE_CONTEXT, fmt, round_points, round_yuan, to_decimal
-from .sheet import ZERO, _result, score_sheet, summarise
+from .sheet import ZERO, Memo, _result, score_sheet, summarise
 
 HUNDRED = Decimal(100)
 PHASE_NAMES = {"process": "过程考核", "annual": "年度考核"}
@@ -61,12 +61,13 @@ class CycleResult:
 def evaluate_cycle(rubric: Rubric, sheets: list[dict]) -> CycleResult:
     """Score every sheet, then give N/A items with ``na_policy: average`` the mean."""
     plan = rubric.plan
+    memo = Memo(plan)  # this evaluation's own, shared by its sheets
     with localcontext(ENGINE_CONTEXT):
         sheets_items = []
         errors: list[InputError] = []
         seen: set[tuple[str | None, str]] = set()
         for sheet in sheets:
-            subject, town, items, problems = score_sheet(plan, sheet)
+            subject, town, items, problems = score_sheet(plan, sheet, memo=memo)
             if problems:
                 name = subject or "（未写名称）"
                 errors.extend(

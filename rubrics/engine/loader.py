@@ -22,7 +22,7 @@ Defaults and readings where the contract is silent:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from decimal import Decimal
 from typing import Any
@@ -39,8 +39,10 @@ from .model import (
     Rubric,
     Section,
 )
+from .reading import ABSENT as _ABSENT
+from .reading import MappingReader
 from .rounding import MAX_PLACES, NumberError, to_decimal
-from .rules.registry import KINDS, parse_params
+from .rules.registry import KINDS
 
 TOP_FIELDS = (
     "code",
@@ -77,37 +79,10 @@ ITEM_FIELDS = (
 )
 COLUMN_FIELDS = tuple(f.name for f in fields(Columns))
 _CODE = re.compile(r"[a-z0-9-]+")
-_ABSENT = object()
 
 
-class _Fields:
+class _Fields(MappingReader):
     """Reads one mapping of the file, appending problems to a shared error list."""
-
-    def __init__(self, raw: object, where: str, errors: list[str], allowed: tuple[str, ...]):
-        self.where = where
-        self.errors = errors
-        if not isinstance(raw, Mapping):
-            self.error("应为键值对")
-            raw = {}
-        self.raw = raw
-        for key in raw:
-            if key not in allowed:
-                self.error(f"未知的字段「{key}」")
-
-    def error(self, message: str) -> None:
-        self.errors.append(f"{self.where}：{message}" if self.where else message)
-
-    def text(self, name: str, default: Any = _ABSENT, *, what: str = "") -> Any:
-        value = self.raw.get(name)
-        if value is None:
-            if default is _ABSENT:
-                self.error(f"缺少{what or '字段'}「{name}」")
-                return ""
-            return default
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            self.error(f"「{name}」应为文字")
-            return "" if default is _ABSENT else default
-        return str(value)
 
     def decimal(self, name: str, what: str, default: Any = _ABSENT) -> Decimal | None:
         value = self.raw.get(name)
@@ -133,24 +108,6 @@ class _Fields:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.error(f"{what}「{value}」应为 {low} 到 {high} 之间的整数")
-            return default
-        return value
-
-    def flag(self, name: str, default: bool) -> bool:
-        value = self.raw.get(name)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.error(f"「{name}」应为 true 或 false")
-            return default
-        return value
-
-    def choice(self, name: str, options: tuple[str, ...], default: str, what: str) -> str:
-        value = self.raw.get(name)
-        if value is None:
-            return default
-        if value not in options:
-            self.error(f"未知的{what}「{value}」，应为 {'、'.join(options)} 之一")
             return default
         return value
 
@@ -316,31 +273,34 @@ def _item(
     requirement = reader.text("requirement", "")
     title = reader.text("title", requirement or _ABSENT)
     kind = reader.raw.get("kind")
+    rule = None
     if kind is None:
         reader.error("缺少评分方式（kind）")
     elif kind not in KINDS:
         reader.error(f"未知的评分方式「{kind}」")
         kind = None
-    penalty = reader.flag("penalty", kind == "penalty")
+    else:
+        rule = KINDS[kind]
+    penalty = reader.flag("penalty", rule is not None and rule.penalty)
     bonus = reader.flag("bonus", False)
     if bonus and penalty:
         reader.error("不能同时是加分项和扣分项")
-    if kind is not None and penalty != (kind == "penalty"):
+    if rule is not None and penalty != rule.penalty:
         reader.error("扣分项（penalty: true）的评分方式应为 penalty，反之亦然")
     max_points = reader.decimal("max_points", "满分", Decimal(0) if penalty else _ABSENT)
     if penalty and max_points:
         reader.error(f"扣分项的满分应为 0，而不是 {max_points}")
     na_policy = reader.choice("na_policy", NA_POLICIES, "none", "不适用处理方式")
-    indicator = reader.text("indicator", None)
+    indicator = reader.text("indicator", None) or None
     number = reader.text("number", "")
     params = reader.raw.get("params")
 
     spec = None
-    if kind is not None and max_points is not None:
-        spec = parse_params(kind, params, max_points, where, errors)
+    if rule is not None and max_points is not None:
+        spec = rule.parse_params(params, max_points, where, errors)
     if len(errors) > before or spec is None:
         return None
-    item = Item(
+    return Item(
         key=key,
         number=number,
         title=title,
@@ -354,21 +314,22 @@ def _item(
         na_policy=na_policy,
         indicator=indicator,
         section_key=section_key,
+        spec=spec,
+        rule=rule,
     )
-    item.__dict__["spec"] = spec
-    return item
 
 
 # ------------------------------------------------------------------------- writing
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """Decimals as strings, tuples as lists, all the way down (what a file holds)."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -376,61 +337,76 @@ def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+HEAD_FIELDS = ("code", "version", "title", "issuer", "year", "subject")
+
+
 def rubric_to_dict(rubric: Rubric) -> dict:
-    quota = rubric.quota
+    """The normalised file form of a loaded rubric."""
+    return write_rubric(
+        rubric,
+        columns={name: getattr(rubric.columns, name) for name in COLUMN_FIELDS},
+        grades=rubric.grades,
+        fallback=rubric.fallback_grade,
+        quota=rubric.quota,
+        sections=[(section, section.items) for section in rubric.sections],
+    )
+
+
+def write_rubric(
+    source: Any,
+    *,
+    columns: dict,
+    grades: Iterable[GradeBand],
+    fallback: GradeBand,
+    quota: Quota | None,
+    sections: Iterable[tuple[Any, Iterable[Any]]],
+    number: Callable[[Decimal | None], str | None] = _dec,
+) -> dict:
+    """The file form of a rubric, loaded or stored: the one writer of the format.
+
+    ``source`` gives the top-level fields under their file names (``code``, ``rounding``,
+    ``veto_grade``…), as both a loaded rubric and the stored model do; its parts come as
+    this module's dataclasses (grades, fallback, quota) and (section, items) pairs whose
+    attributes are named as in the file. ``number`` writes a decimal."""
     return {
-        "code": rubric.code,
-        "version": rubric.version,
-        "title": rubric.title,
-        "issuer": rubric.issuer,
-        "year": rubric.year,
-        "subject": rubric.subject,
-        "declared_total": _dec(rubric.declared_total),
-        "columns": {name: getattr(rubric.columns, name) for name in COLUMN_FIELDS},
-        "rounding": rubric.rounding,
+        **{name: getattr(source, name) for name in HEAD_FIELDS},
+        "declared_total": number(source.declared_total),
+        "columns": columns,
+        "rounding": source.rounding,
         "grades": [
-            {"label": b.label, "min": str(b.min), "subsidy_percent": str(b.subsidy_percent)}
-            for b in rubric.grades
+            {"label": b.label, "min": number(b.min), "subsidy_percent": number(b.subsidy_percent)}
+            for b in grades
         ],
         "fallback_grade": {
-            "label": rubric.fallback_grade.label,
-            "subsidy_percent": str(rubric.fallback_grade.subsidy_percent),
+            "label": fallback.label,
+            "subsidy_percent": number(fallback.subsidy_percent),
         },
-        "veto_grade": rubric.veto_grade,
+        "veto_grade": source.veto_grade,
         "quota": None
         if quota is None
         else {
             "grade": quota.grade,
-            "percent": str(quota.percent),
+            "percent": number(quota.percent),
             "scope": quota.scope,
             "enforced": quota.enforced,
         },
-        "bonus_cap": _dec(rubric.bonus_cap),
-        "notes": rubric.notes,
+        "bonus_cap": number(source.bonus_cap),
+        "notes": source.notes,
         "sections": [
             {
                 "key": section.key,
                 "title": section.title,
-                "declared_points": _dec(section.declared_points),
-                "items": [_item_dict(item) for item in section.items],
+                "declared_points": number(section.declared_points),
+                "items": [_item_dict(item, number) for item in items],
             }
-            for section in rubric.sections
+            for section, items in sections
         ],
     }
 
 
-def _item_dict(item: Item) -> dict:
-    return {
-        "key": item.key,
-        "number": item.number,
-        "title": item.title,
-        "requirement": item.requirement,
-        "rule_text": item.rule_text,
-        "max_points": str(item.max_points),
-        "kind": item.kind,
-        "params": _plain(item.params),
-        "bonus": item.bonus,
-        "penalty": item.penalty,
-        "na_policy": item.na_policy,
-        "indicator": item.indicator,
-    }
+def _item_dict(item: Any, number: Callable[[Decimal | None], str | None]) -> dict:
+    out = {name: getattr(item, name) for name in ITEM_FIELDS}
+    out["max_points"] = number(item.max_points)
+    out["params"] = plain(item.params or {})
+    out["indicator"] = item.indicator or None
+    return out

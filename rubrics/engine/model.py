@@ -1,20 +1,20 @@
 """A rubric (评分表) as frozen dataclasses: what is scored, and how.
 
-Built by ``loader.rubric_from_dict``; read by the scorers. ``Item.params`` is the
-normalised parameter dict (Decimals as ``Decimal``, defaults filled in); ``Item.spec`` is
-the same parameters parsed once into the rule's own object, which the scorers use.
-``Rubric.plan`` holds the per-rubric lookups that evaluation needs, built once.
+Built by ``loader.rubric_from_dict``, which compiles everything once: ``Item.params`` is
+the normalised parameter dict (Decimals as ``Decimal``, defaults filled in); ``Item.spec``
+is the same parameters parsed into the rule's own object and ``Item.rule`` the kind's
+description (``rules.kind.RuleKind``), which the scorers use. ``Rubric.items`` and
+``Rubric.plan`` (the per-rubric lookups that evaluation needs) are built with the rubric.
+Nothing here changes after construction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .plan import EvaluationPlan
+from .plan import EvaluationPlan
 
 NA_POLICIES = ("none", "average", "full", "zero")
 SUBJECTS = ("unit", "coordinator")
@@ -62,13 +62,8 @@ class Item:
     na_policy: str = "none"
     indicator: str | None = None
     section_key: str = ""
-
-    @cached_property
-    def spec(self) -> Any:
-        """The parameters parsed by the rule kind (the loader sets this directly)."""
-        from .rules.registry import parse_item_params
-
-        return parse_item_params(self)
+    spec: Any = field(default=None, compare=False, repr=False)
+    rule: Any = field(default=None, compare=False, repr=False)  # rules.kind.RuleKind
 
     @property
     def label(self) -> str:
@@ -104,19 +99,16 @@ class Rubric:
     quota: Quota | None = None
     bonus_cap: Decimal | None = None
     notes: str = ""
+    items: tuple[Item, ...] = field(init=False, compare=False, repr=False)
+    plan: EvaluationPlan = field(init=False, compare=False, repr=False)
 
-    @cached_property
-    def items(self) -> tuple[Item, ...]:
-        return tuple(item for section in self.sections for item in section.items)
+    def __post_init__(self):
+        items = tuple(item for section in self.sections for item in section.items)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "plan", EvaluationPlan(self))
 
     def item(self, key: str) -> Item:
         return self.plan.entries_by_key[key].item
-
-    @cached_property
-    def plan(self) -> EvaluationPlan:
-        from .plan import EvaluationPlan
-
-        return EvaluationPlan(self)
 
     def grade_labels(self) -> list[str]:
         return [band.label for band in self.grades] + [self.fallback_grade.label]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .cycle import weight_phases
 from .model import Rubric
-from .results import SheetResult
+from .results import SheetResult, VetoFinding
 
 
 def combine_phases(
@@ -68,8 +68,6 @@ def combine_phases(
 def with_outside_veto(rubric: Rubric, result: SheetResult, reason: str) -> SheetResult:
     """A result failed by a rule outside the score sheet, e.g. 新沂 考勤制度第5条: absence of
     five days or more in a year makes the coordinator's appraisal 不合格 whatever the points."""
-    from .results import VetoFinding
-
     grade = rubric.veto_grade
     return replace(
         result,

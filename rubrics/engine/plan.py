@@ -1,12 +1,10 @@
-"""Per-rubric lookups built once (``Rubric.plan``) so that scoring a sheet only does
-dictionary look-ups and arithmetic: each item with its reader and scorer resolved, the
+"""Per-rubric lookups built with the rubric (``Rubric.plan``) so that scoring a sheet only
+does dictionary look-ups and arithmetic: each item with its reader and scorer resolved, the
 grade bands as tuples, the band below each grade, the subsidy percent of each grade.
 
-Each entry also holds a memo for kinds whose outcome depends on one input field alone
-(a discretionary score, a count, a rate, passed): scoring is a pure function of the item
-and that value, and the documents' inputs repeat a lot (0–6 in steps of 0.5), so the
-outcome of a value seen before is reused. Only successful outcomes are kept, keyed by
-the value and its type (so ``1`` and ``True`` stay apart), at most ``MEMO_LIMIT`` each."""
+A plan is plain, immutable data: a rubric cached for the whole process is shared by every
+evaluation. What an evaluation remembers (``sheet.Memo``) belongs to that evaluation.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +13,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .rounding import round_points
-from .rules.registry import KINDS
 
 if TYPE_CHECKING:
     from .model import Item, Rubric
-
-MEMO_LIMIT = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +28,19 @@ class PlanEntry:
     section_index: int
     is_base: bool  # neither bonus nor penalty
     na_policy: str
-    memo_field: str | None
-    memo: dict  # input value → ItemOutcome, for kinds with a memo_field
+    memo_field: str | None  # see RuleKind.memo_field
 
 
 class EvaluationPlan:
     def __init__(self, rubric: Rubric):
-        self.rubric = rubric
         self.places = rubric.rounding
         self.zero = round_points(Decimal(0), self.places)
         entries = []
         for s_index, section in enumerate(rubric.sections):
             for item in section.items:
-                item.spec  # noqa: B018 - parse hand-built items now, not per sheet
-                kind = KINDS[item.kind]
+                kind = item.rule
+                if kind is None or item.spec is None:
+                    raise ValueError(f"item {item.key!r} was not compiled by the loader")
                 entries.append(
                     PlanEntry(
                         index=len(entries),
@@ -58,13 +52,14 @@ class EvaluationPlan:
                         is_base=not (item.bonus or item.penalty),
                         na_policy=item.na_policy,
                         memo_field=kind.memo_field,
-                        memo={},
                     )
                 )
         self.entries: tuple[PlanEntry, ...] = tuple(entries)
         self.entries_by_key: dict[str, PlanEntry] = {e.key: e for e in entries}
         self.average_entries = tuple(e for e in entries if e.na_policy == "average")
         self.sections = rubric.sections
+        self.bonus_cap = rubric.bonus_cap
+        self.veto_grade = rubric.veto_grade
         self.bands = tuple((band.min, band.label, band.subsidy_percent) for band in rubric.grades)
         self.fallback = rubric.fallback_grade
         self.percent_of: dict[str, Decimal] = {b.label: b.subsidy_percent for b in rubric.grades}

@@ -22,33 +22,57 @@ from decimal import Decimal, localcontext
 from .errors import InputError, SheetInputError
 from .inputs import NA, read_entry, sheet_items
 from .model import Rubric
-from .plan import MEMO_LIMIT, EvaluationPlan, PlanEntry
+from .plan import EvaluationPlan, PlanEntry
 from .results import ItemResult, SectionResult, SheetResult, VetoFinding
 from .rounding import ENGINE_CONTEXT, fmt, round_points
 
 ZERO = Decimal(0)
+MEMO_LIMIT = 1024
+
+
+class Memo:
+    """Outcomes an evaluation has already computed, for kinds whose outcome depends on one
+    input field alone (a discretionary score, a count, a rate, passed): scoring is a pure
+    function of the item and that value, and the documents' inputs repeat a lot (0–6 in
+    steps of 0.5), so the outcome of a value seen before is reused across the sheets of one
+    evaluation. Only successful outcomes are kept, keyed by the value and its type (so ``1``
+    and ``True`` stay apart), at most ``MEMO_LIMIT`` per item. The caller owns it: one per
+    ``evaluate_cycle`` call, never stored on the (shared) rubric."""
+
+    __slots__ = ("by_entry",)
+
+    def __init__(self, plan: EvaluationPlan):
+        self.by_entry: tuple[dict, ...] = tuple({} for _ in plan.entries)
 
 
 def evaluate(
-    rubric: Rubric, inputs: dict, *, na_averages: dict[str, Decimal] | None = None
+    rubric: Rubric,
+    inputs: dict,
+    *,
+    na_averages: dict[str, Decimal] | None = None,
+    memo: Memo | None = None,
 ) -> SheetResult:
     """Score one sheet; raises ``SheetInputError`` listing every bad input."""
     plan = rubric.plan
     with localcontext(ENGINE_CONTEXT):
-        subject, town, items, errors = score_sheet(plan, inputs, na_averages)
+        subject, town, items, errors = score_sheet(plan, inputs, na_averages, memo)
         if errors:
             raise SheetInputError(errors)
         return summarise(plan, subject, town, items)
 
 
 def score_sheet(
-    plan: EvaluationPlan, sheet: object, na_averages: dict[str, Decimal] | None = None
+    plan: EvaluationPlan,
+    sheet: object,
+    na_averages: dict[str, Decimal] | None = None,
+    memo: Memo | None = None,
 ) -> tuple[str, str | None, list[ItemResult], list[InputError]]:
     """Check and score every item in one pass. When errors are returned, the item
     results are incomplete and must not be used."""
     errors: list[InputError] = []
     subject, town, items = sheet_items(plan, sheet, errors)
     places = plan.places
+    memos = memo.by_entry if memo is not None else None
     results: list[ItemResult] = []
     append = results.append
     for entry in plan.entries:
@@ -57,12 +81,13 @@ def score_sheet(
             append(_missing(plan, entry))
             continue
         field = entry.memo_field
-        if field is not None and type(raw) is dict and len(raw) == 1:
+        if field is not None and memos is not None and type(raw) is dict and len(raw) == 1:
             value = raw.get(field)
             kind = type(value)
             key = value if kind is str else (kind, value) if kind is int or kind is bool else None
             if key is not None:
-                o = entry.memo.get(key)
+                seen = memos[entry.index]
+                o = seen.get(key)
                 if o is None:
                     try:
                         value = read_entry(entry, raw)
@@ -70,8 +95,8 @@ def score_sheet(
                         errors.append(error)
                         continue
                     o = entry.score(entry.item, value, places)
-                    if len(entry.memo) < MEMO_LIMIT:
-                        entry.memo[key] = o
+                    if len(seen) < MEMO_LIMIT:
+                        seen[key] = o
                 append(
                     ItemResult(
                         entry.item, o.score, "scored", o.explanation, o.veto_failed, o.award_lost
@@ -170,7 +195,7 @@ def summarise(
     base_total = round_points(sum(subtotals, ZERO), places)
     bonus = sum(bonuses, ZERO)
     notes = list(flags or ())
-    cap = plan.rubric.bonus_cap
+    cap = plan.bonus_cap
     if cap is not None and bonus > cap:
         notes.append(f"加分合计 {fmt(bonus)} 分，超过加分上限 {fmt(cap)} 分，按 {fmt(cap)} 分计")
         bonus = cap
@@ -181,7 +206,7 @@ def summarise(
         total = ZERO
     total = round_points(total, places)
     if veto is not None:
-        grade = plan.rubric.veto_grade
+        grade = plan.veto_grade
         percent = plan.percent_of[grade]
     else:
         grade, percent = plan.grade_for(total)

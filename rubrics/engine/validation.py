@@ -9,9 +9,10 @@ Readings where the contract is silent:
   (a 加分项 section) is not compared with its declared points;
 - the sum of declared section points is compared only when every section with base items
   declares one;
-- extra warnings beyond the contract: checklist parts that do not add up to the item's
-  max, a bracket worth more than its item (both would be silently clamped), and a quota
-  on a grade that is not a band (error).
+- extra warnings beyond the contract come from each rule kind (``RuleKind.warnings``):
+  composite parts or checklist parts that do not add up to the item's max, a level or a
+  bracket worth more than its item (both would be silently clamped); and a quota on a
+  grade that is not a band (error).
 """
 
 from __future__ import annotations
@@ -82,52 +83,12 @@ def _sections(rubric: Rubric) -> list[Finding]:
 
 
 def _items(rubric: Rubric) -> list[Finding]:
+    """Each kind's own warnings (``RuleKind.warnings``), named by the item."""
     findings = []
     for item in rubric.items:
-        spec = item.spec
         where = item.label
-        if item.kind == "composite":
-            parts = sum((c.item.max_points for c in spec.components), Decimal(0))
-            if parts != item.max_points:
-                findings.append(
-                    Finding(
-                        "warning",
-                        where,
-                        f"{where}：满分 {fmt(item.max_points)} 分，各组成部分合计 {fmt(parts)} 分",
-                    )
-                )
-        elif item.kind in ("highest_level", "additive_bonus"):
-            for level in spec.levels:
-                if level.points > item.max_points:
-                    findings.append(
-                        Finding(
-                            "warning",
-                            where,
-                            f"{where}：「{level.label}」一次即得 {fmt(level.points)} 分，"
-                            f"超过本项上限 {fmt(item.max_points)} 分",
-                        )
-                    )
-        elif item.kind == "checklist":
-            parts = sum((p.points for p in spec.parts), Decimal(0))
-            if parts != item.max_points:
-                findings.append(
-                    Finding(
-                        "warning",
-                        where,
-                        f"{where}：满分 {fmt(item.max_points)} 分，各检查项合计 {fmt(parts)} 分",
-                    )
-                )
-        elif item.kind == "brackets":
-            for bracket in spec.brackets:
-                if bracket.points > item.max_points:
-                    findings.append(
-                        Finding(
-                            "warning",
-                            where,
-                            f"{where}：{fmt(bracket.min)} 档得 {fmt(bracket.points)} 分，"
-                            f"超过满分 {fmt(item.max_points)} 分",
-                        )
-                    )
+        for message in item.rule.warnings(item):
+            findings.append(Finding("warning", where, f"{where}：{message}"))
     return findings
 
 

@@ -9,12 +9,3 @@ def posted(data, name):
     if not data:
         return ""
     return data.get(name, "")
-
-
-@register.filter
-def points(value):
-    """A Decimal score without trailing zeros: 3.00 → 3, 2.50 → 2.5."""
-    if value is None or value == "":
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

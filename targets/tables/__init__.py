@@ -1,11 +1,22 @@
 """Reading target tables as offices make them. Plain Python: no Django import.
 
-``read_table_file`` turns .xlsx/.xls/.csv bytes into grids of cell text; ``parse_sheet``
-finds the table in a grid and returns indicators, per-unit values, stated totals and
-every problem with its place.
+``read_table_file`` (shared, from ``kit.imports``) turns .xlsx/.xls/.csv bytes into grids
+of cell text; ``parse_sheet`` finds the table in a grid, whatever the office's layout, and
+returns indicators, per-unit values, stated totals and every problem as a located
+``kit.imports.Problem``.
 """
 
-from targets.tables.issues import ERROR, NOTE, WARNING, Issue, TableFileError, col_letter, where
+from kit.imports import (
+    ERROR,
+    NOTE,
+    WARNING,
+    Sheet,
+    TableFileError,
+    col_letter,
+    read_table_file,
+    where,
+)
+from kit.imports import Problem as Issue
 from targets.tables.layout import (
     COLUMNS,
     ORIENTATION_LABELS,
@@ -18,7 +29,6 @@ from targets.tables.layout import (
     parse_sheet,
 )
 from targets.tables.numbers import CellNumber, NotANumber, parse_number, plain
-from targets.tables.readers import Sheet, read_table_file
 
 __all__ = [
     "COLUMNS",

@@ -4,7 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from targets.naming import normalize_name
+from org.naming import normalize_name
 
 # A totals row or column. 目标任务 heads the totals column of 如皋 附件2.
 TOTAL_WORDS = ("合计", "总计", "汇总", "任务数", "目标任务", "全市", "全区", "全县", "全镇")

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from targets.naming import normalize_name
-from targets.tables.issues import ERROR, NOTE, WARNING, Issue, issue, where
+from kit.imports.problems import ERROR, NOTE, WARNING, Place, Problem, issue, where
+from kit.imports.readers import Sheet
+from org.naming import normalize_name
 from targets.tables.labels import (
     IGNORED_HEADERS,
     SERIAL_HEADERS,
@@ -26,7 +27,6 @@ from targets.tables.labels import (
     sub_label_for,
 )
 from targets.tables.numbers import CellNumber, NotANumber, parse_number, plain
-from targets.tables.readers import Sheet
 
 ROWS = "rows"
 COLUMNS = "columns"
@@ -42,7 +42,7 @@ class IndicatorHead:
     name: str
     measure: str
     sub_label: str
-    place: str  # where the name stands
+    place: Place  # where the name stands
 
     @property
     def key(self) -> str:
@@ -52,11 +52,11 @@ class IndicatorHead:
 @dataclass
 class Value:
     unit_name: str
-    unit_place: str
+    unit_place: Place
     indicator: str  # IndicatorHead.key
     target: Decimal
     sub: Decimal | None
-    place: str  # where the number stands
+    place: Place  # where the number stands
     row: int  # 1-based row of the unit (rows) or of the indicator (columns)
 
 
@@ -65,7 +65,7 @@ class StatedTotal:
     indicator: str
     value: Decimal | None
     sub: Decimal | None
-    place: str
+    place: Place
 
 
 @dataclass
@@ -79,7 +79,7 @@ class ParsedSheet:
     has_data: bool = True
 
     @property
-    def errors(self) -> list[Issue]:
+    def errors(self) -> list[Problem]:
         return [i for i in self.issues if i.level == ERROR]
 
 
@@ -121,7 +121,7 @@ class _Grid:
     def distinct(self, r: int) -> set:
         return {normalize_name(self.text(r, c)) for c in range(self.width)} - {""}
 
-    def place(self, r: int, c: int | None = None) -> str:
+    def place(self, r: int, c: int | None = None) -> Place:
         return where(self.sheet.name, r + 1, c)
 
 
@@ -289,30 +289,33 @@ def _storable(n: Decimal | None) -> bool:
     )
 
 
-def _add_indicator(result: ParsedSheet, split: IndicatorName, place: str) -> IndicatorHead | None:
+def _add_indicator(result: ParsedSheet, split: IndicatorName, place: Place) -> IndicatorHead | None:
     head = IndicatorHead(split.name, split.measure, split.sub_label, place)
     if not head.key:
         return None
     existing = result.indicators.get(head.key)
     if existing is not None:
         result.issues.append(
-            Issue(ERROR, f"{place}：指标「{head.name}」重复出现（另见{existing.place}）。")
+            Problem(
+                ERROR, place=place, text=f"指标「{head.name}」重复出现（另见{existing.place}）。"
+            )
         )
         return None
     result.indicators[head.key] = head
     return head
 
 
-def _with_percent(head: IndicatorHead, number: CellNumber, place: str, result) -> bool:
+def _with_percent(head: IndicatorHead, number: CellNumber, place: Place, result) -> bool:
     if not number.percent:
         return True
     if head.measure in ("", "%"):
         head.measure = "%"
         return True
     result.issues.append(
-        Issue(
+        Problem(
             ERROR,
-            f"{place}：「{plain(number.value)}%」是百分数，但指标「{head.name}」的单位是「{head.measure}」。",
+            place=place,
+            text=f"「{plain(number.value)}%」是百分数，但指标「{head.name}」的单位是「{head.measure}」。",
         )
     )
     return False
@@ -340,12 +343,18 @@ def _read_rows(grid: _Grid, parts, body, is_unit, result: ParsedSheet) -> None:
             continue
         header_place = where(sheet, None, c)
         if not parts[c]:
-            result.issues.append(Issue(ERROR, f"{header_place}：有数值，但没有列名（指标名称）。"))
+            result.issues.append(
+                Problem(ERROR, place=header_place, text="有数值，但没有列名（指标名称）。")
+            )
             continue
         if is_sub_label(parts[c][-1]):
             if not mains or mains[-1][2] is not None:
                 result.issues.append(
-                    Issue(ERROR, f"{header_place}：「{parts[c][-1]}」前面没有它所属的指标列。")
+                    Problem(
+                        ERROR,
+                        place=header_place,
+                        text=f"「{parts[c][-1]}」前面没有它所属的指标列。",
+                    )
                 )
                 continue
             col, head, _sub = mains[-1]
@@ -387,16 +396,17 @@ def _take(grid, r, c, sub_col, head, total, unit_name, unit_place, result) -> No
     if sub_number is not None:
         if number is not None and number.sub is not None:
             result.issues.append(
-                Issue(ERROR, f"{place}：其中数既写在括号里，又单独成列，只能写一处。")
+                Problem(ERROR, place=place, text="其中数既写在括号里，又单独成列，只能写一处。")
             )
             return
         if number is None:
             if total:
                 return
             result.issues.append(
-                Issue(
+                Problem(
                     ERROR,
-                    f"{grid.place(r, sub_col)}：有「{head.sub_label or '其中'}」数，但没有目标值。",
+                    place=grid.place(r, sub_col),
+                    text=f"有「{head.sub_label or '其中'}」数，但没有目标值。",
                 )
             )
             return
@@ -459,19 +469,24 @@ def _read_columns(grid: _Grid, parts, body, result: ParsedSheet) -> None:
         if not has_number:
             if label_parts:
                 result.issues.append(
-                    Issue(
+                    Problem(
                         NOTE,
-                        f"{label_place}：「{_short(' / '.join(label_parts))}」没有数值目标，已跳过。",
+                        place=label_place,
+                        text=f"「{_short(' / '.join(label_parts))}」没有数值目标，已跳过。",
                     )
                 )
             continue
         if not label_parts:
-            result.issues.append(Issue(ERROR, f"{label_place}：有数值，但没有指标名称。"))
+            result.issues.append(Problem(ERROR, place=label_place, text="有数值，但没有指标名称。"))
             continue
         if is_sub_label(label_parts[-1]):
             if previous is None or previous_row is None:
                 result.issues.append(
-                    Issue(ERROR, f"{label_place}：「{label_parts[-1]}」前面没有它所属的指标行。")
+                    Problem(
+                        ERROR,
+                        place=label_place,
+                        text=f"「{label_parts[-1]}」前面没有它所属的指标行。",
+                    )
                 )
                 continue
             sub_label, _m = sub_label_for(label_parts[-1], IndicatorName(previous.name, "", ""))
@@ -514,12 +529,16 @@ def _take_sub_row(grid, r, head, main_row, unit_cols, total_cols, result) -> Non
         target = by_place.get(main_place) or totals.get(main_place)
         if target is None:
             result.issues.append(
-                Issue(ERROR, f"{grid.place(r, c)}：有{what}，但上一行没有目标值。")
+                Problem(ERROR, place=grid.place(r, c), text=f"有{what}，但上一行没有目标值。")
             )
             continue
         if target.sub is not None:
             result.issues.append(
-                Issue(ERROR, f"{grid.place(r, c)}：其中数既写在括号里，又单独成行，只能写一处。")
+                Problem(
+                    ERROR,
+                    place=grid.place(r, c),
+                    text="其中数既写在括号里，又单独成行，只能写一处。",
+                )
             )
             continue
         target.sub = number.value
@@ -540,24 +559,30 @@ def _check_totals(result: ParsedSheet) -> None:
         head = result.indicators[total.indicator]
         if head.measure == "%":
             result.issues.append(
-                Issue(NOTE, f"{total.place}：指标「{head.name}」是百分数，合计不按各单位相加核对。")
+                Problem(
+                    NOTE,
+                    place=total.place,
+                    text=f"指标「{head.name}」是百分数，合计不按各单位相加核对。",
+                )
             )
             continue
         computed, sub_sum, has_sub = sums.get(total.indicator, [Decimal(0), Decimal(0), False])
         if total.value is not None and total.value != computed:
             result.issues.append(
-                Issue(
+                Problem(
                     WARNING,
-                    f"{total.place}：指标「{head.name}」的合计为 {plain(total.value)}，"
+                    place=total.place,
+                    text=f"指标「{head.name}」的合计为 {plain(total.value)}，"
                     f"各单位之和为 {plain(computed)}，两者不一致。",
                 )
             )
         if total.sub is not None and (not has_sub or total.sub != sub_sum):
             label = head.sub_label or "其中"
             result.issues.append(
-                Issue(
+                Problem(
                     WARNING,
-                    f"{total.place}：指标「{head.name}」{label}的合计为 {plain(total.sub)}，"
+                    place=total.place,
+                    text=f"指标「{head.name}」{label}的合计为 {plain(total.sub)}，"
                     f"各单位之和为 {plain(sub_sum)}，两者不一致。",
                 )
             )

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from kit.formatting import plain
+
 _NUM = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
 _CELL = re.compile(rf"^({_NUM})(%?)(?:\(({_NUM})(%?)\))?$")
 _SPACE = re.compile(r"\s+")
@@ -59,9 +61,4 @@ def looks_numeric(text: str) -> bool:
         return False
 
 
-def plain(value: Decimal) -> str:
-    """A Decimal as people write it: 1206, 0.5, never 1.206E+3 or 1206.0000."""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+__all__ = ["CellNumber", "NotANumber", "is_blank", "looks_numeric", "parse_number", "plain"]

@@ -8,9 +8,9 @@ import pytest
 from assessments import services
 from assessments.models import Assessment
 from assessments.sheet_page import read_form
+from org.models import Unit
 from rubrics.selectors import engine_rubric_for
 from staff.models import AttendanceEntry, Coordinator
-from targets.models import Unit
 from tests.assessments.forms import best_answers
 from tests.conftest import import_seed_rubric
 

@@ -92,6 +92,29 @@ class TestScoreWorkbook:
         )
         assert any("第 5 行「东陈村」" in e and "第 6 项" in e for e in report.errors)
 
+    def test_a_sheet_saved_online_after_the_preview_stops_the_confirm(self, world, client_for):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.db.models import F
+
+        cycle = reviewing(world)
+        content = filled_workbook(
+            cycle, lambda unit: {"6 准确采集社区内离退休人员、失业人员信息。（得分）": 2}
+        )
+        client = client_for("admin")
+        url = reverse("assessments:score_import", args=[cycle.pk])
+        upload = SimpleUploadedFile("scores.xlsx", content)
+        preview = client.post(url, {"file": upload, "side": "review"})
+        assert "将修改 2 项" in preview.content.decode()
+        cycle.assessments.update(version=F("version") + 1)  # someone saved a sheet online
+        token = preview.context["token"]
+        again = client.post(url, {"token": token, "side": "review", "confirm": "1"})
+        assert again.status_code == 200
+        assert "预览之后文件或系统中的数据有变化，未导入任何内容" in again.content.decode()
+        assert not ItemScore.objects.exists()
+        # The page showed the new preview; confirming it saves.
+        done = client.post(url, {"token": token, "side": "review", "confirm": "1"})
+        assert done.status_code == 302 and ItemScore.objects.filter(item__key="6").count() == 2
+
     def test_a_text_file_named_xlsx_is_refused_in_words(self, world, client_for):
         from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from assessments import printouts
 from assessments.models import ItemScore
-from printing.layout import UNREADABLE
+from kit.formatting import UNREADABLE
 
 pytestmark = pytest.mark.django_db
 

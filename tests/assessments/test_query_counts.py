@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, Cycle, Result
+from org.models import Unit
 from rubrics.selectors import engine_rubric_for
-from targets.models import Unit
 from tests.assessments.forms import best_answers
 from tests.conftest import import_seed_rubric
 

@@ -10,8 +10,8 @@ import pytest
 
 from assessments import services
 from assessments.models import Assessment, Cycle
+from org.models import Unit
 from rubrics.selectors import engine_rubric_for
-from targets.models import Unit
 from tests.assessments.forms import best_answers
 from tests.conftest import import_seed_rubric
 

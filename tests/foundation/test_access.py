@@ -83,7 +83,7 @@ class TestWritesAreScoped:
         assert sorted(world.unit_a.aliases.values_list("name", flat=True)) == ["淹城", "淹城居委会"]
 
     def test_renaming_to_a_sibling_name_written_with_spaces_is_refused(self, world, client_for):
-        from targets.models import Unit
+        from org.models import Unit
 
         Unit.objects.create(name="何留社区", kind=Unit.Kind.COMMUNITY, parent=world.town_a)
         response = client_for("admin").post(

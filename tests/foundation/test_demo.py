@@ -3,8 +3,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from assessments.models import Cycle
+from org.models import Unit
 from rubrics.models import Rubric
-from targets.models import Unit
 
 pytestmark = pytest.mark.django_db
 

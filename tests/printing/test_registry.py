@@ -14,7 +14,7 @@ from tests.printing.conftest import page_texts, squash
 MODULE = """
 from dataclasses import dataclass
 
-from printing.layout import day, points
+from kit.formatting import day, points
 from printing.registry import register_document
 
 

@@ -15,17 +15,15 @@ def coord_b(world):
 
 @pytest.fixture
 def head_a(world):
-    """淹城社区's 村（社区）负责人: read-only everywhere, approves at the village step."""
+    """淹城社区's 村（社区）负责人: sees the community read-only, approves at the village step."""
     from accounts.models import User
-    from staff.permissions import VILLAGE_HEAD_GROUP
 
-    return make_user("head_a", User.Role.VIEWER, [world.unit_a], [VILLAGE_HEAD_GROUP])
+    return make_user("head_a", User.Role.VILLAGE_HEAD, [world.unit_a])
 
 
 @pytest.fixture
 def city(world):
     """An officer of 市就业处."""
     from accounts.models import User
-    from staff.permissions import CITY_OFFICE_GROUP
 
-    return make_user("city", User.Role.VIEWER, [], [CITY_OFFICE_GROUP])
+    return make_user("city", User.Role.CITY_OFFICE)

@@ -8,8 +8,8 @@ from staff.models import Coordinator, LeaveRequest
 class TestDemo:
     def test_loads_once_links_the_demo_coordinators_and_leaves_a_request_pending(self):
         from accounts.models import User
+        from org.models import Unit
         from targets.demo import load_demo_units
-        from targets.models import Unit
 
         load_demo_units()
         yancheng = User.objects.create_user("yancheng", role=User.Role.COORDINATOR)

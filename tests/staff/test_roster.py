@@ -11,10 +11,10 @@ from django.http import Http404
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kit.imports import uploads
 from staff import services
 from staff.models import Coordinator
 from staff.roster import HEADERS, DateProblem, parse_date
-from targets import uploads
 
 ROW_YANCHENG = ["陈静", "女", "1990.09", "中共党员", "本科", "协理员", "13912345678", "淹城社区",
                 "2016年3月", "JS-2018-001", "2018-06-20", "2024-01-01", "2026-12-31"]  # fmt: skip
@@ -265,6 +265,22 @@ class TestImportPages:
         assert again.status_code == 200
         assert "预览之后系统中的协理员信息有变化" in again.content.decode()
         assert Coordinator.objects.count() == 1
+
+    def test_the_confirm_checks_the_previewed_plan_kept_on_the_server(self, world, client_for):
+        client = client_for("admin")
+        page = upload(client, xlsx(ROW_YANCHENG))
+        Coordinator.objects.create(name="陈静", unit=world.unit_a)
+        current = run(world, xlsx(ROW_YANCHENG), dry_run=True).fingerprint()
+        # A fingerprint sent by the browser is not what the confirm step compares with.
+        again = client.post(
+            reverse("staff:roster_import_confirm"),
+            {"token": page.context["token"], "fingerprint": current},
+        )
+        assert "预览之后系统中的协理员信息有变化" in again.content.decode()
+        assert Coordinator.objects.count() == 1
+        # Confirming the new preview it showed imports it (the row is now unchanged).
+        done = client.post(reverse("staff:roster_import_confirm"), {"token": page.context["token"]})
+        assert done.status_code == 302 and Coordinator.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -61,7 +61,7 @@ class TestCoordinatorPages:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from targets.models import Unit
+        from org.models import Unit
 
         client = client_for("admin")
         url = reverse("staff:town_staffing", args=[world.town_a.pk])
@@ -113,7 +113,7 @@ class TestCoordinatorPages:
         assert not Coordinator.objects.exists()
 
     def test_town_may_not_move_a_coordinator_to_another_village(self, world, client_for, coord_a):
-        from targets.models import Unit
+        from org.models import Unit
 
         other = Unit.objects.create(name="何留社区", kind="community", parent=world.town_a)
         response = client_for("reviewer_a").post(

@@ -88,15 +88,11 @@ def month_of(world, which: str = "a"):
     )
 
 
-def make_user(username, role, units=(), groups=()):
-    from django.contrib.auth.models import Group
-
+def make_user(username, role, units=()):
     from accounts.models import User
 
     user = User.objects.create_user(username, password="pw-" + username, role=role)
     user.first_name = username
     user.save()
     user.units.set(units)
-    for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
     return user

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from django.test import override_settings
 
+from org.models import Unit
 from targets.importing import run_import
-from targets.models import Unit
 from targets.tables import TableFileError, read_table_file
 from tests.targets.helpers import D, allocations, database_snapshot, xlsx
 

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from org.models import Unit
 from targets.importing import ACTUALS, ImportRefused, commit_import, preview_import, run_import
-from targets.models import Achievement, ImportBatch, ImportChange, TargetAllocation, Unit
+from targets.models import Achievement, ImportBatch, ImportChange, TargetAllocation
 from tests.targets.helpers import D, allocations, database_snapshot, xlsx
 
 HEADER = [["2024年测试目标分解表"], ["序号", "单位", "社保扩面人数", "公积金扩面人数"]]

@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation, Unit
+from org.models import Unit
+from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
 from tests.targets.helpers import D, allocations, database_snapshot, xlsx
 
 HEADER = [["测试目标分解表"], ["序号", "单位", "社保扩面人数", "公积金扩面人数"]]
@@ -62,6 +63,41 @@ class TestUploadPreviewConfirm:
             ("淹城社区", "社保扩面人数"): (D(41), None),
             ("淹城社区", "公积金扩面人数"): (D(50), None),
         }
+
+    def test_confirm_after_a_database_change_is_refused_and_shows_the_new_preview(
+        self, units, client_for
+    ):
+        client = client_for("admin")
+        preview_url = upload(client, GOOD)["Location"]
+        client.get(preview_url)  # the preview the person saw: four new values
+        indicator = Indicator.objects.create(name="社保扩面人数")
+        TargetAllocation.objects.create(
+            year=2024, unit=Unit.objects.get(name="淹城社区"), indicator=indicator, target=7
+        )
+        response = client.post(preview_url)
+        text = response.content.decode()
+        assert response.status_code == 200
+        assert "预览之后文件或系统中的数据有变化，未导入任何内容" in text
+        assert "修改 <strong>1</strong>" in text
+        assert not ImportBatch.objects.exists()
+        assert allocations(2024) == {("淹城社区", "社保扩面人数"): (D(7), None)}
+        # The page now shows the new plan; confirming that one writes it.
+        client.post(preview_url)
+        assert ImportBatch.objects.get().changed_count == 1
+        assert allocations(2024)[("淹城社区", "社保扩面人数")] == (D(40), None)
+
+    def test_confirm_of_a_file_changed_since_the_preview_is_refused(
+        self, units, client_for, settings
+    ):
+        client = client_for("admin")
+        preview_url = upload(client, GOOD)["Location"]
+        client.get(preview_url)
+        token = preview_url.rstrip("/").split("/")[-1]
+        changed = xlsx(HEADER + [[1, "淹城社区", 41, 50]])
+        (Path(settings.MEDIA_ROOT) / "imports" / token / "upload.bin").write_bytes(changed)
+        text = client.post(preview_url).content.decode()
+        assert "预览之后文件或系统中的数据有变化" in text
+        assert TargetAllocation.objects.count() == 0
 
     def test_reupload_preview_shows_old_and_new(self, units, client_for):
         client = client_for("admin")

@@ -5,9 +5,10 @@ Expected numbers are typed from the documents in /work/shared/seeds, not from th
 
 import pytest
 
+from org.models import Unit
 from targets.demo import load_demo_units
 from targets.importing import commit_import, preview_import
-from targets.models import Indicator, Unit
+from targets.models import Indicator
 from tests.targets.helpers import FIXTURES, D, allocations
 
 

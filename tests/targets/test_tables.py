@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from targets.naming import NameMatcher
+from org.naming import NameMatcher
 from targets.tables import ROWS, NotANumber, Sheet, col_letter, parse_number, parse_sheet
 from targets.tables.labels import clean_label, is_total_label, split_indicator
 

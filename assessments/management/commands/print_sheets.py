@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Cycle
 from assessments.printouts import cycle_sheet_docs
+from org.naming import NameMatcher
 from printing.batch import write_pdf_file
-from targets.naming import NameMatcher
 
 
 class Command(BaseCommand):

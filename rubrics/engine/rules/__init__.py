@@ -1,6 +1,20 @@
-"""Rule kinds: one module per family, joined in ``registry.KINDS``."""
+"""Rule kinds: one module per family, each describing its kinds; joined in ``registry``."""
 
 from .base import ItemOutcome
-from .registry import KINDS, RuleKind, score_item
+from .kind import InputField, Param, RuleKind, Sample
+from .registry import KINDS, choices, register, registered, sample_input, score_item, unregister
 
-__all__ = ["KINDS", "ItemOutcome", "RuleKind", "score_item"]
+__all__ = [
+    "KINDS",
+    "InputField",
+    "ItemOutcome",
+    "Param",
+    "RuleKind",
+    "Sample",
+    "choices",
+    "register",
+    "registered",
+    "sample_input",
+    "score_item",
+    "unregister",
+]

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import InputError
+from ..reading import MappingReader
 from ..rounding import NumberError, fmt, round_points, to_decimal
 
 ZERO = Decimal(0)
@@ -133,28 +134,18 @@ def check_keys(raw: Mapping, allowed: Iterable[str]) -> None:
 _REQUIRED = object()
 
 
-class ParamReader:
+class ParamReader(MappingReader):
     """Reads one parameter mapping, appending every problem to ``errors``.
 
     ``where`` names the place in messages: 「第 2 部分第 3 项「办公设施」」.
     """
 
-    def __init__(self, raw: object, where: str, errors: list[str], allowed: Iterable[str]):
-        self.where = where
-        self.errors = errors
-        if raw is None:
-            raw = {}
-        if not isinstance(raw, Mapping):
-            self.error("参数应为键值对")
-            raw = {}
-        self.raw = raw
-        allowed = set(allowed)
-        for key in raw:
-            if key not in allowed:
-                self.error(f"未知的参数「{key}」")
+    noun = "参数"
+    whole = "参数"
+    none_is_empty = True
 
-    def error(self, message: str) -> None:
-        self.errors.append(f"{self.where}：{message}")
+    def named(self, name: str) -> str:
+        return f"参数「{name}」"
 
     def has(self, name: str) -> bool:
         return self.raw.get(name) is not None
@@ -188,32 +179,8 @@ class ParamReader:
             return None
         return d
 
-    def choice(self, name: str, options: tuple[str, ...], default: str) -> str:
-        value = self.raw.get(name)
-        if value is None:
-            return default
-        if value not in options:
-            self.error(f"参数「{name}」的值「{value}」无效，应为 {'、'.join(options)} 之一")
-            return default
-        return value
-
-    def flag(self, name: str, default: bool) -> bool:
-        value = self.raw.get(name)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.error(f"参数「{name}」应为 true 或 false")
-            return default
-        return value
-
-    def text(self, name: str, default: str = "") -> str:
-        value = self.raw.get(name)
-        if value is None:
-            return default
-        if not isinstance(value, str | int):
-            self.error(f"参数「{name}」应为文字")
-            return default
-        return str(value)
+    def text(self, name: str, default: str = "") -> str:  # type: ignore[override]
+        return super().text(name, default)
 
     def records(self, name: str, allowed: Iterable[str], *, required: bool = True) -> list:
         """A list of mappings; each is returned as its own ParamReader."""

@@ -25,6 +25,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..rounding import fmt, round_points
 from .base import ZERO, ItemOutcome, ParamReader, clamp, count, unique_keys
+from .kind import InputField, Param, RuleKind, Sample, one_field, text_of
 
 
 @dataclass(frozen=True)
@@ -191,3 +192,148 @@ def score_penalty(item, n: int, places: int) -> ItemOutcome:
     if lost:
         text += "，并取消评先评优资格"
     return ItemOutcome(round_points(amount, places), text, award_lost=lost)
+
+
+# --------------------------------------------------------------- descriptions
+
+_LEVELS = Param(
+    "levels",
+    "级别",
+    "rows",
+    "各级别及其分值。",
+    required=True,
+    example=[{"key": "city", "label": "市级", "points": "1"}],
+    columns=(
+        Param("key", "代码", "text", "申报里用来指明级别的代码。", required=True, example="city"),
+        Param("label", "名称", "text", "表上显示的级别。", example="市级"),
+        Param("points", "分值", "number", "一次（一个项目）得的分数。", required=True, example="1"),
+    ),
+)
+
+
+def _level_fields(word: str):
+    def fields(params: dict, base: str) -> list[InputField]:
+        return [
+            InputField(f"{base}-level-{lv['key']}", f"{lv['label']}{word}", "integer")
+            for lv in params.get("levels", [])
+        ]
+
+    return fields
+
+
+def _read_highest_form(params: dict, base: str, data: Mapping) -> dict:
+    claims = []
+    for level in params.get("levels", []):
+        raw = text_of(data, f"{base}-level-{level['key']}")
+        if not raw:
+            continue
+        if not raw.isdigit():
+            return {"claims": [{"project": "1", "level": level["key"], "count": raw}]}
+        # One claim per project, each at the highest level it reached.
+        claims += [
+            {"project": f"{level['key']}-{n}", "level": level["key"]} for n in range(int(raw))
+        ]
+    return {"claims": claims} if claims or data.get(f"{base}-entered") else {}
+
+
+def _read_additive_form(params: dict, base: str, data: Mapping) -> dict:
+    claims = []
+    for level in params.get("levels", []):
+        raw = text_of(data, f"{base}-level-{level['key']}")
+        if raw:
+            claims.append({"level": level["key"], "count": raw})
+    return {"claims": claims} if claims or data.get(f"{base}-entered") else {}
+
+
+def _fill_levels(params: dict, base: str, value: dict, out: dict) -> None:
+    counts: dict[str, int] = {}
+    for claim in value.get("claims") or ():
+        n = int(claim.get("count", 1)) if str(claim.get("count", 1)).isdigit() else 1
+        counts[claim["level"]] = counts.get(claim["level"], 0) + n
+    for level, n in counts.items():
+        out[f"{base}-level-{level}"] = str(n)
+
+
+def _sample_highest(params: dict, top: Decimal, draw: Sample) -> dict:
+    levels = params.get("levels", [])
+    if levels and draw.rng.random() < 0.3:
+        return {"claims": [{"project": "1", "level": draw.rng.choice(levels)["key"]}]}
+    return {"claims": []}
+
+
+def _sample_additive(params: dict, top: Decimal, draw: Sample) -> dict:
+    levels = params.get("levels", [])
+    if levels and draw.rng.random() < 0.3:
+        return {"claims": [{"level": draw.rng.choice(levels)["key"], "count": 1}]}
+    return {"claims": []}
+
+
+def _sample_penalty(params: dict, top: Decimal, draw: Sample) -> dict:
+    return {"count": 1 if draw.rng.random() > 0.93 else 0}
+
+
+def _levels_warnings(item) -> list[str]:
+    top = item.max_points
+    return [
+        f"「{level.label}」一次即得 {fmt(level.points)} 分，超过本项上限 {fmt(top)} 分"
+        for level in item.spec.levels
+        if level.points > top
+    ]
+
+
+HIGHEST_LEVEL = RuleKind(
+    "highest_level",
+    "同一项目取最高级，封顶",
+    (_LEVELS,),
+    parse_levels,
+    read_highest,
+    score_highest,
+    fields=_level_fields("项目数（按最高级别）"),
+    read_form=_read_highest_form,
+    fill_form=_fill_levels,
+    ticked=True,
+    sample=_sample_highest,
+    warnings=_levels_warnings,
+)
+
+ADDITIVE_BONUS = RuleKind(
+    "additive_bonus",
+    "按级别累加，封顶",
+    (_LEVELS,),
+    parse_levels,
+    read_additive,
+    score_additive,
+    fields=_level_fields("次数"),
+    read_form=_read_additive_form,
+    fill_form=_fill_levels,
+    ticked=True,
+    sample=_sample_additive,
+    warnings=_levels_warnings,
+)
+
+PENALTY = RuleKind(
+    "penalty",
+    "100分以外扣分",
+    (
+        Param("per", "每次扣分", "number", "每发生一次扣的分数。", default=Decimal(1), example="2"),
+        Param(
+            "removes_award_eligibility",
+            "取消评先评优资格",
+            "bool",
+            "发生即取消评先评优资格。",
+            default=False,
+        ),
+        Param("cap", "最多扣分", "number", "扣分的上限；不填则不设上限。", example="10"),
+        Param("label", "次数前的说明", "text", "说明里写在次数前的文字。", default="发生"),
+        Param("unit", "单位", "text", "说明里的量词。", default="次", example="次"),
+    ),
+    parse_penalty,
+    read_penalty,
+    score_penalty,
+    **one_field("count", "发生次数", "integer"),
+    columns=(("count", "次数"),),
+    sample=_sample_penalty,
+    penalty=True,
+    in_composite=False,
+    memo_field="count",
+)

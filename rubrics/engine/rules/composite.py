@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
+from ..model import Item
 from ..rounding import fmt
 from .base import ZERO, ItemOutcome, ParamReader, clamp
-
-TARGET_FIELDS = ("target", "actual", "sub_target", "sub_actual")
-NOT_IN_COMPOSITE = ("composite", "veto", "penalty")
+from .kind import InputField, Param, RuleKind, Sample
+from .targets import TARGET_FIELDS, fill_targets_form, read_targets_form, target_fields
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,8 @@ class CompositeSpec:
         }
 
 
-def parse(p: ParamReader, max_points: Decimal) -> CompositeSpec:
-    from ..model import Item
-    from .registry import KINDS, parse_params
-
+def parse_with(kinds: Mapping[str, RuleKind], p: ParamReader, max_points: Decimal) -> CompositeSpec:
+    """The parts' kinds are looked up in ``kinds`` (the registry's, given by ``describe``)."""
     components = []
     seen: set[str] = set()
     for r in p.records("components", ("key", "label", "max_points", "kind", "params")):
@@ -66,10 +64,10 @@ def parse(p: ParamReader, max_points: Decimal) -> CompositeSpec:
         if kind_name is None:
             r.error("缺少评分方式（kind）")
             continue
-        if kind_name in NOT_IN_COMPOSITE:
+        kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is not None and not kind.in_composite:
             r.error(f"组成部分的评分方式不能是「{kind_name}」")
             continue
-        kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
             r.error(f"未知的评分方式「{kind_name}」")
             continue
@@ -79,7 +77,7 @@ def parse(p: ParamReader, max_points: Decimal) -> CompositeSpec:
             continue
         seen.add(key)
         where = f"{p.where}：组成部分「{label}」"
-        spec = parse_params(kind_name, r.raw.get("params"), top, where, p.errors)
+        spec = kind.parse_params(r.raw.get("params"), top, where, p.errors)
         if spec is None:
             continue
         part = Item(
@@ -91,8 +89,9 @@ def parse(p: ParamReader, max_points: Decimal) -> CompositeSpec:
             max_points=top,
             kind=kind_name,
             params=spec.to_params(),
+            spec=spec,
+            rule=kind,
         )
-        part.__dict__["spec"] = spec
         components.append(Component(part, kind.read, kind.score, kind.target_linked))
     return CompositeSpec(tuple(components), {c.item.key: c for c in components})
 
@@ -137,3 +136,95 @@ def score(item, values: list[tuple[Component, Any]], places: int) -> ItemOutcome
     else:
         tail = f"合计 {fmt(points)} 分"
     return ItemOutcome(points, f"{'；'.join(parts)}；{tail}", components=scores)
+
+
+# --------------------------------------------------------------- descriptions
+
+
+def _warnings(item) -> list[str]:
+    parts = sum((c.item.max_points for c in item.spec.components), Decimal(0))
+    if parts != item.max_points:
+        return [f"满分 {fmt(item.max_points)} 分，各组成部分合计 {fmt(parts)} 分"]
+    return []
+
+
+def describe(kinds: Mapping[str, RuleKind]) -> RuleKind:
+    """The composite kind, whose parts are of the kinds in ``kinds`` (looked up when used,
+    so a kind registered later may be a part)."""
+
+    def parse(p: ParamReader, max_points: Decimal) -> CompositeSpec:
+        return parse_with(kinds, p, max_points)
+
+    def fields(params: dict, base: str) -> list[InputField]:
+        out = []
+        components = params.get("components", [])
+        for comp in components:
+            kind = kinds[comp["kind"]]
+            sub = kind.fields(comp.get("params") or {}, f"{base}-c-{comp['key']}")
+            out += [
+                InputField(f.name, f"{comp['label']}：{f.label}", f.widget, f.step, f.help)
+                for f in sub
+            ]
+        if any(kinds[c["kind"]].target_linked for c in components):
+            out += target_fields(base) + target_fields(base, sub=True)
+        return out
+
+    def read_form(params: dict, base: str, data: Mapping) -> dict:
+        out = read_targets_form(params, base, data)
+        components = {}
+        for comp in params.get("components", []):
+            kind = kinds[comp["kind"]]
+            sub = kind.read_form(comp.get("params") or {}, f"{base}-c-{comp['key']}", data)
+            if sub:
+                components[comp["key"]] = sub
+        if components:
+            out["components"] = components
+        return out
+
+    def fill_form(params: dict, base: str, value: dict, out: dict) -> None:
+        fill_targets_form(params, base, value, out)
+        for comp in params.get("components", []):
+            sub = (value.get("components") or {}).get(comp["key"])
+            if sub:
+                kind = kinds[comp["kind"]]
+                kind.fill_form(comp.get("params") or {}, f"{base}-c-{comp['key']}", sub, out)
+
+    def sample(params: dict, top: Decimal, draw: Sample) -> dict:
+        return {
+            "components": {
+                c["key"]: draw.part(c["kind"], c.get("params") or {}, Decimal(str(c["max_points"])))
+                for c in params.get("components", [])
+            }
+        }
+
+    return RuleKind(
+        "composite",
+        "组合项（分项各自计分）",
+        (
+            Param(
+                "components",
+                "组成部分",
+                "rows",
+                "各部分各用自己的评分方式计分，合计不超过本项满分；"
+                "部分不能是组合评分、一票否决或扣分项。",
+                required=True,
+                example=[{"key": "a", "label": "培训", "max_points": "3", "kind": "discretionary"}],
+                columns=(
+                    Param("key", "代码", "text", "输入里用来指明部分的代码。", required=True),
+                    Param("label", "名称", "text", "表上显示的部分名称。"),
+                    Param("max_points", "满分", "number", "这一部分的满分。", required=True),
+                    Param("kind", "评分方式", "text", "这一部分的评分方式。", required=True),
+                    Param("params", "参数", "text", "这一部分评分方式的参数。"),
+                ),
+            ),
+        ),
+        parse,
+        read,
+        score,
+        fields=fields,
+        read_form=read_form,
+        fill_form=fill_form,
+        sample=sample,
+        warnings=_warnings,
+        in_composite=False,
+    )

@@ -33,6 +33,7 @@ from .base import (
     count,
     unique_keys,
 )
+from .kind import InputField, Param, RuleKind, Sample, one_field, text_of
 
 # ------------------------------------------------------------ deduct_per_occurrence
 
@@ -247,3 +248,158 @@ def score_checklist(item, present: frozenset[str], places: int) -> ItemOutcome:
     else:
         text.append(f"得 {fmt(points)} 分")
     return ItemOutcome(points, "；".join(text))
+
+
+# --------------------------------------------------------------- descriptions
+
+_KEY = Param("key", "代码", "text", "输入里用来指明这一条的代码。", required=True, example="a")
+
+
+def _flag_fields(params: dict, base: str) -> list[InputField]:
+    fields = [
+        InputField(
+            f"{base}-flag-{d['key']}", d["label"], "integer" if d.get("each") else "checkbox"
+        )
+        for d in params.get("deductions", [])
+    ]
+    fields += [
+        InputField(f"{base}-flag-{z['key']}", f"{z['label']}（不得分）", "checkbox")
+        for z in params.get("zero_if", [])
+    ]
+    fields += [
+        InputField(f"{base}-flag-{part['key']}", part["label"], "checkbox")
+        for part in params.get("parts", [])
+    ]
+    return fields
+
+
+def _read_flags(params: dict, base: str, data: Mapping) -> dict:
+    flags, touched = {}, False
+    entries = params.get("deductions", []) + params.get("zero_if", []) + params.get("parts", [])
+    for entry in entries:
+        raw = text_of(data, f"{base}-flag-{entry['key']}")
+        if entry.get("each"):
+            flags[entry["key"]] = raw or "0"
+            touched |= bool(raw)
+        else:
+            flags[entry["key"]] = raw in ("on", "1", "true")
+            touched |= flags[entry["key"]]
+    # An untouched list of failures means nothing was found wrong only if the person said so.
+    return {"flags": flags} if touched or data.get(f"{base}-entered") else {}
+
+
+def _fill_flags(params: dict, base: str, value: dict, out: dict) -> None:
+    for key, flag in (value.get("flags") or {}).items():
+        if flag is True:
+            out[f"{base}-flag-{key}"] = "on"
+        elif flag not in (False, None, "0", 0, ""):
+            out[f"{base}-flag-{key}"] = str(flag)
+
+
+def _sample_count(params: dict, top: Decimal, draw: Sample) -> dict:
+    return {"count": 1 if draw.rng.random() > draw.quality else 0}
+
+
+def _sample_fixed(params: dict, top: Decimal, draw: Sample) -> dict:
+    flags = {}
+    for d in params.get("deductions", []):
+        hit = draw.rng.random() > draw.quality + 0.05
+        flags[d["key"]] = (1 if hit else 0) if d.get("each") else hit
+    for z in params.get("zero_if", []):
+        flags[z["key"]] = False
+    return {"flags": flags}
+
+
+def _sample_checklist(params: dict, top: Decimal, draw: Sample) -> dict:
+    parts = params.get("parts", [])
+    return {"flags": {part["key"]: draw.rng.random() < draw.quality + 0.1 for part in parts}}
+
+
+def _checklist_warnings(item) -> list[str]:
+    parts = sum((p.points for p in item.spec.parts), ZERO)
+    if parts != item.max_points:
+        return [f"满分 {fmt(item.max_points)} 分，各检查项合计 {fmt(parts)} 分"]
+    return []
+
+
+PER_OCCURRENCE = RuleKind(
+    "deduct_per_occurrence",
+    "按次扣分，扣完为止",
+    (
+        Param("per", "每次扣分", "number", "每发生一次扣的分数。", required=True, example="1"),
+        Param("label", "次数前的说明", "text", "说明里写在次数前的文字，如「缺少记录」。"),
+        Param("unit", "单位", "text", "说明里的量词。", default="次", example="次"),
+    ),
+    parse_per_occurrence,
+    read_count,
+    score_per_occurrence,
+    **one_field("count", "发生次数", "integer"),
+    columns=(("count", "次数"),),
+    sample=_sample_count,
+    memo_field="count",
+)
+
+FIXED = RuleKind(
+    "fixed_deductions",
+    "列明情形扣分，扣完为止",
+    (
+        Param(
+            "deductions",
+            "扣分情形",
+            "rows",
+            "列明的扣分情形，各扣固定分数；与「不得分情形」至少填一项。",
+            example=[{"key": "a", "label": "无公示栏", "points": "1"}],
+            columns=(
+                _KEY,
+                Param("label", "名称", "text", "表上显示的情形。", example="无公示栏"),
+                Param("points", "扣分", "number", "出现时扣的分数。", required=True, example="1"),
+                Param("each", "按次扣", "bool", "勾选则每出现一次扣一次。", default=False),
+            ),
+        ),
+        Param(
+            "zero_if",
+            "不得分情形",
+            "rows",
+            "出现即此项不得分的情形。",
+            example=[{"key": "z", "label": "无独立办事窗口"}],
+            columns=(_KEY, Param("label", "名称", "text", "表上显示的情形。")),
+        ),
+    ),
+    parse_fixed,
+    read_fixed,
+    score_fixed,
+    fields=_flag_fields,
+    read_form=_read_flags,
+    fill_form=_fill_flags,
+    ticked=True,
+    sample=_sample_fixed,
+)
+
+CHECKLIST = RuleKind(
+    "checklist",
+    "按具备事项得分",
+    (
+        Param(
+            "parts",
+            "检查项",
+            "rows",
+            "具备即得分的事项；合计应等于满分。",
+            required=True,
+            example=[{"key": "a", "label": "保存完好", "points": "2"}],
+            columns=(
+                _KEY,
+                Param("label", "名称", "text", "表上显示的事项。", example="保存完好"),
+                Param("points", "分值", "number", "具备时得的分数。", required=True, example="2"),
+            ),
+        ),
+    ),
+    parse_checklist,
+    read_checklist,
+    score_checklist,
+    fields=_flag_fields,
+    read_form=_read_flags,
+    fill_form=_fill_flags,
+    ticked=True,
+    sample=_sample_checklist,
+    warnings=_checklist_warnings,
+)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..rounding import fmt, round_points
 from .base import ItemOutcome, ParamReader, cap_word, number
+from .kind import Param, RuleKind, Sample, on_step, one_field
 
 DEFAULT_STEP = Decimal("0.5")
 
@@ -49,3 +50,30 @@ def score(item, value: Decimal, places: int) -> ItemOutcome:
     points = round_points(value, places)
     verb = "加" if item.bonus else "得"
     return ItemOutcome(points, f"酌情{verb} {fmt(points)} 分")
+
+
+def sample(params: dict, top: Decimal, draw: Sample) -> dict:
+    return {"score": on_step(top * draw.q, Decimal(str(params.get("step", "0.5"))), top)}
+
+
+KIND = RuleKind(
+    "discretionary",
+    "酌情给分",
+    (
+        Param(
+            "step",
+            "步长",
+            "number",
+            "得分须为它的整数倍（满分本身总是允许的）。",
+            default=DEFAULT_STEP,
+            example="0.5",
+        ),
+    ),
+    parse,
+    read,
+    score,
+    **one_field("score", "得分", step_param="step"),
+    columns=(("score", "得分"),),
+    sample=sample,
+    memo_field="score",
+)

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..rounding import NumberError, fmt, round_points, to_decimal
 from .base import ItemOutcome, ParamReader
 from .discretionary import DEFAULT_STEP, check_score
+from .kind import InputField, Param, RuleKind, Sample, on_step, text_of
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,52 @@ def score(item, values: list[Decimal], places: int) -> ItemOutcome:
     mean = round_points(sum(values) / len(values), places)
     listed = "、".join(fmt(v) for v in values)
     return ItemOutcome(mean, f"{len(values)} 人评议（{listed}），平均得 {fmt(mean)} 分")
+
+
+# --------------------------------------------------------------- descriptions
+
+
+def _fields(params: dict, base: str) -> list[InputField]:
+    return [InputField(f"{base}-ratings", "各评议人打分（用逗号或空格分隔）", "text")]
+
+
+def _read_form(params: dict, base: str, data) -> dict:
+    raw = text_of(data, f"{base}-ratings")
+    for sep in ("，", "、", ","):
+        raw = raw.replace(sep, " ")
+    ratings = raw.split()
+    return {"ratings": ratings} if ratings else {}
+
+
+def _fill_form(params: dict, base: str, value: dict, out: dict) -> None:
+    if value.get("ratings"):
+        out[f"{base}-ratings"] = " ".join(str(r) for r in value["ratings"])
+
+
+def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
+    step = Decimal(str(params.get("step", "0.5")))
+    return {"ratings": [on_step(top * draw.q, step, top) for _ in range(3)]}
+
+
+KIND = RuleKind(
+    "peer_average",
+    "互评平均",
+    (
+        Param(
+            "step",
+            "步长",
+            "number",
+            "每个评议分须为它的整数倍。",
+            default=DEFAULT_STEP,
+            example="0.5",
+        ),
+    ),
+    parse,
+    read,
+    score,
+    fields=_fields,
+    read_form=_read_form,
+    fill_form=_fill_form,
+    columns=(("ratings", "互评分（空格分隔）"),),
+    sample=_sample,
+)

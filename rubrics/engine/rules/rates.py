@@ -18,6 +18,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from ..rounding import fmt, round_points
 from .base import HUNDRED, ZERO, ItemOutcome, ParamReader, clamp, number, qty
+from .kind import Param, RuleKind, Sample, one_field
 
 # ----------------------------------------------------------------------- rate_below
 
@@ -145,3 +146,87 @@ def score_brackets(item, value: Decimal, places: int) -> ItemOutcome:
         else ""
     )
     return ItemOutcome(points, f"{head}，在 {band}，得 {fmt(bracket.points)} 分{capped}")
+
+
+# --------------------------------------------------------------- descriptions
+
+
+def _sample_rate(params: dict, top: Decimal, draw: Sample) -> dict:
+    return {"rate": str(100 - draw.rng.randrange(0, 4))}
+
+
+def _sample_value(params: dict, top: Decimal, draw: Sample) -> dict:
+    return {"value": str(draw.rng.randrange(60, 100))}
+
+
+def _brackets_warnings(item) -> list[str]:
+    top = item.max_points
+    return [
+        f"{fmt(b.min)} 档得 {fmt(b.points)} 分，超过满分 {fmt(top)} 分"
+        for b in item.spec.brackets
+        if b.points > top
+    ]
+
+
+RATE_BELOW = RuleKind(
+    "rate_below",
+    "比率每降低1个百分点扣分",
+    (
+        Param(
+            "threshold", "达标比率（%）", "number", "达到它得满分。", default=HUNDRED, example="100"
+        ),
+        Param(
+            "points_per_point",
+            "每个百分点扣分",
+            "number",
+            "比率每低于达标线一个百分点扣的分数。",
+            required=True,
+            example="1",
+        ),
+        Param(
+            "partial",
+            "不足一个百分点",
+            "choice",
+            "floor：只数整百分点；exact：按实际差值。",
+            default="floor",
+            choices=("floor", "exact"),
+        ),
+    ),
+    parse_rate_below,
+    read_rate,
+    score_rate_below,
+    **one_field("rate", "比率（%）"),
+    columns=(("rate", "比率%"),),
+    sample=_sample_rate,
+    memo_field="rate",
+)
+
+BRACKETS = RuleKind(
+    "brackets",
+    "按比率分档得分",
+    (
+        Param(
+            "brackets",
+            "分档",
+            "rows",
+            "各档的下限（含）与得分，从低到高；最高一档不设上限。",
+            required=True,
+            example=[{"min": "40", "points": "1"}, {"min": "50", "points": "2"}],
+            columns=(
+                Param(
+                    "min", "下限（含）", "number", "达到它即进入此档。", required=True, example="40"
+                ),
+                Param("points", "得分", "number", "此档的得分。", required=True, example="1"),
+            ),
+        ),
+        Param("unit", "单位", "text", "说明里数字后的单位。", default="%", example="%"),
+    ),
+    parse_brackets,
+    read_value,
+    score_brackets,
+    **one_field("value", "比率（%）"),
+    columns=(("value", "比率%"),),
+    sample=_sample_value,
+    warnings=_brackets_warnings,
+    memo_field="value",
+)

@@ -24,6 +24,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..rounding import fmt, round_points
 from .base import HUNDRED, ONE, ZERO, ItemOutcome, ParamReader, clamp, number, unit_suffix
+from .kind import InputField, Param, RuleKind, Sample, fill_plain, text_of
 
 ZERO_TARGET = ("full", "zero")
 PARTIAL_STEP = ("floor", "ceil", "exact")
@@ -235,3 +236,141 @@ def score_shortfall(item, value, places: int) -> ItemOutcome:
         )
     points = clamp(top - deducted, top, places)
     return ItemOutcome(points, f"{head}，{rule}，扣 {fmt(deducted)} 分，得 {fmt(points)} 分")
+
+
+# --------------------------------------------------------------- descriptions
+
+TARGET_FIELDS = ("target", "actual", "sub_target", "sub_actual")
+_INPUT_KEYS = (*TARGET_FIELDS, "rate")
+
+
+def target_fields(base: str, *, sub: bool = False) -> list[InputField]:
+    if sub:
+        return [
+            InputField(f"{base}-sub_target", "其中目标", "number"),
+            InputField(f"{base}-sub_actual", "其中完成", "number"),
+        ]
+    return [
+        InputField(f"{base}-target", "目标", "number"),
+        InputField(f"{base}-actual", "完成", "number"),
+    ]
+
+
+def _rate_field(base: str) -> InputField:
+    return InputField(f"{base}-rate", "或：完成率（%）", "number", help="无目标数时填写")
+
+
+def _fields_all_or_nothing(params: dict, base: str) -> list[InputField]:
+    return [*target_fields(base), _rate_field(base)]
+
+
+def _fields_proportional(params: dict, base: str) -> list[InputField]:
+    return [*target_fields(base, sub=params.get("source") == "sub"), _rate_field(base)]
+
+
+def _fields_shortfall(params: dict, base: str) -> list[InputField]:
+    return target_fields(base)
+
+
+def read_targets_form(params: dict, base: str, data) -> dict:
+    return {k: v for k in _INPUT_KEYS if (v := text_of(data, f"{base}-{k}"))}
+
+
+def fill_targets_form(params: dict, base: str, value: dict, out: dict) -> None:
+    fill_plain(base, value, out, _INPUT_KEYS)
+
+
+def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
+    target = draw.rng.randrange(20, 400)
+    actual = int(target * min(1.1, float(draw.q) + 0.05))
+    return {
+        "target": target,
+        "actual": actual,
+        "sub_target": target // 2,
+        "sub_actual": actual // 2,
+    }
+
+
+_UNIT = Param("unit", "单位", "text", "说明里数字后的单位（人、个、万元）。", example="人")
+_ZERO_TARGET = Param(
+    "zero_target",
+    "目标为 0 时",
+    "choice",
+    "full：得满分；zero：不得分。",
+    default="full",
+    choices=ZERO_TARGET,
+)
+_TARGET_FORM = {
+    "read_form": read_targets_form,
+    "fill_form": fill_targets_form,
+    "columns": (("target", "目标"), ("actual", "完成")),
+    "sample": _sample,
+    "target_linked": True,
+}
+
+ALL_OR_NOTHING = RuleKind(
+    "all_or_nothing",
+    "完成得满分，未完成不得分",
+    (
+        _ZERO_TARGET,
+        Param(
+            "threshold",
+            "完成线（%）",
+            "number",
+            "完成数达到目标的这个百分比即算完成。",
+            default=HUNDRED,
+            example="100",
+        ),
+        _UNIT,
+    ),
+    parse_all_or_nothing,
+    read_all_or_nothing,
+    score_all_or_nothing,
+    fields=_fields_all_or_nothing,
+    **_TARGET_FORM,
+)
+
+PROPORTIONAL = RuleKind(
+    "proportional",
+    "按完成比例得分",
+    (
+        Param(
+            "source",
+            "按哪组数",
+            "choice",
+            "main：目标与完成；sub：括号里的「其中」目标与完成。",
+            default="main",
+            choices=("main", "sub"),
+        ),
+        _ZERO_TARGET,
+        _UNIT,
+    ),
+    parse_proportional,
+    read_proportional,
+    score_proportional,
+    fields=_fields_proportional,
+    **_TARGET_FORM,
+)
+
+SHORTFALL = RuleKind(
+    "shortfall_step",
+    "每少若干扣分",
+    (
+        Param("step", "每档差额", "number", "每少这么多算一档。", required=True, example="10"),
+        Param("points", "每档扣分", "number", "每档扣的分数。", required=True, example="1"),
+        Param(
+            "partial",
+            "不足一档",
+            "choice",
+            "floor：不扣；ceil：按一档扣；exact：按比例折算。",
+            default="floor",
+            choices=PARTIAL_STEP,
+        ),
+        _UNIT,
+    ),
+    parse_shortfall,
+    read_shortfall,
+    score_shortfall,
+    fields=_fields_shortfall,
+    **_TARGET_FORM,
+)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..rounding import fmt, round_points
 from .base import ZERO, ItemOutcome, ParamReader, boolean
+from .kind import InputField, RuleKind, Sample, text_of
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,42 @@ def score(item, passed: bool, places: int) -> ItemOutcome:
     if points:
         return ItemOutcome(points, f"符合要求，得 {fmt(points)} 分")
     return ItemOutcome(points, "符合要求")
+
+
+# --------------------------------------------------------------- descriptions
+
+
+def _fields(params: dict, base: str) -> list[InputField]:
+    return [InputField(f"{base}-passed", "是否符合", "passfail")]
+
+
+def _read_form(params: dict, base: str, data) -> dict:
+    raw = text_of(data, f"{base}-passed")
+    return {"passed": raw == "yes"} if raw in ("yes", "no") else {}
+
+
+def _fill_form(params: dict, base: str, value: dict, out: dict) -> None:
+    if "passed" in value:
+        out[f"{base}-passed"] = "yes" if value["passed"] else "no"
+
+
+def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
+    return {"passed": True}
+
+
+KIND = RuleKind(
+    "veto",
+    "一票否决",
+    (),
+    parse,
+    read,
+    score,
+    fields=_fields,
+    read_form=_read_form,
+    fill_form=_fill_form,
+    columns=(("passed", "符合/不符合"),),
+    sample=_sample,
+    veto=True,
+    in_composite=False,
+    memo_field="passed",
+)
