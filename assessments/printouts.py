@@ -1,13 +1,21 @@
-"""What the assessments app prints: score sheets, summaries, and the 新沂 coordinator forms,
-as the printing app's plain documents."""
+"""What the assessments app prints: score sheets, summaries and the 新沂 coordinator forms,
+filled from the stored scores and results (``assessments.print_documents`` describes them).
 
-from decimal import Decimal
+A printed sheet shows what was stored: each item's score as saved with the sheet, and the
+section subtotals, totals, veto and grade of the cycle's last computation when it is newer
+than the sheet's last change (otherwise the totals are summed from the stored item scores
+and no grade is printed). The engine is not run again. A stored value that cannot be read
+prints 「（无法读取）」 and is logged; it never prints as a blank.
+"""
+
+import logging
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from assessments.models import Assessment, Cycle, ItemScore
-from assessments.sides import RESULT_SIDE, Side, heading
-from printing.documents import (
+from assessments.print_documents import (
     GradeGroup,
     RegistrationFormDoc,
     ScoreSheetDoc,
@@ -15,35 +23,145 @@ from printing.documents import (
     SummaryRow,
     TownSummaryDoc,
 )
+from assessments.sides import RESULT_SIDE, Side, heading
+from kit.formatting import UNREADABLE
 from printing.registry import PrintError, register
-from rubrics import engine
 from rubrics.selectors import engine_rubric_for
+
+logger = logging.getLogger(__name__)
 
 TITLE_COLUMN = {"hutang-2014-community": "子项目"}
 
 
-def _na_averages(result, phase: str) -> dict:
-    """The cycle-level scores (N/A averages) a stored result decided for one phase."""
-    if result is None:
-        return {}
-    data = result.detail.get("phases", {}).get(phase, {})
-    return {
-        key: Decimal(data["scores"][key])
-        for key in data.get("notes", {})
-        if data.get("scores", {}).get(key) is not None
-    }
+class StoredScore(NamedTuple):
+    score: Decimal | None
+    explanation: str
+    note: str
 
 
-def _evaluate(parsed, sheet, side: str, scores, averages):
-    inputs = {s.item.key: s.input for s in scores if s.side == side and s.input}
-    if not inputs:
+def stored_scores(sheet: Assessment, scores=None) -> dict[tuple[str, str], StoredScore]:
+    """{(item key, side): StoredScore} of one sheet, for the sides that have an entry.
+
+    The one place printing reads how ``ItemScore`` keeps its sides; the rest of this module
+    only asks for a side by name. ``scores`` are the sheet's ``ItemScore`` rows with their
+    items, when the caller already has them.
+    """
+    rows = scores if scores is not None else sheet.scores.select_related("item")
+    found = {}
+    for row in rows:
+        entered, score, explanation = row.input, row.score, row.explanation
+        if entered is None and score is None and not explanation:
+            continue
+        if entered and score is None and not explanation:
+            # An input with neither a score nor the engine's word on it was never scored.
+            logger.warning(
+                "sheet %s, item %s: the stored %s input has no score",
+                sheet.pk,
+                row.item.key,
+                row.side,
+            )
+            score = UNREADABLE
+        found[(row.item.key, row.side)] = StoredScore(score, explanation, row.note)
+    return found
+
+
+def side_scores(stored: dict, side: str) -> dict:
+    """{item key: score} of one side."""
+    return {key: entry.score for (key, entry_side), entry in stored.items() if entry_side == side}
+
+
+def _decimal(value, where: str):
+    """A stored number, or UNREADABLE (logged) when it is not one."""
+    if value is None:
         return None
     try:
-        return engine.evaluate(
-            parsed, {"subject": sheet.subject_name, "items": inputs}, na_averages=averages or None
-        )
-    except engine.SheetInputError:
-        return None  # stored inputs were checked when saved; a changed rubric prints blanks
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        logger.warning("%s: stored value %r is not a number", where, value)
+        return UNREADABLE
+
+
+class StoredItem(NamedTuple):
+    key: str
+    score: object
+    status: str
+    veto_failed: bool
+
+
+class StoredSection(NamedTuple):
+    key: str
+    subtotal: object
+
+
+class StoredVeto(NamedTuple):
+    number: str
+    title: str
+
+
+class StoredColumn(NamedTuple):
+    """A side of a sheet as the cycle's computation stored it, shaped as the print layout
+    reads a result (``ScoreSheetDoc.result``)."""
+
+    items: list
+    sections: list
+    base_total: object
+    bonus: object
+    penalties: object
+    total: object
+    grade: str
+    veto: StoredVeto | None
+
+
+def _is_current(sheet: Assessment, result) -> bool:
+    computed = sheet.cycle.computed_at
+    return result is not None and computed is not None and sheet.updated_at <= computed
+
+
+def stored_column(parsed, sheet: Assessment, stored: dict, result) -> StoredColumn | None:
+    """The review side of ``sheet`` from its stored scores and the cycle's stored result
+    (``None`` when there is no result newer than the sheet's last change)."""
+    if not _is_current(sheet, result):
+        return None
+    where = f"result {result.pk}, phase {sheet.phase}"
+    phases = result.detail.get("phases", {}) if isinstance(result.detail, dict) else {}
+    phase = phases.get(sheet.phase)
+    if not isinstance(phase, dict):
+        logger.warning("%s: the stored result has no data for this phase", where)
+        phase = {}
+        read = lambda key: UNREADABLE  # noqa: E731
+    else:
+        read = lambda key: _decimal(phase.get(key), f"{where}, {key}")  # noqa: E731
+    na_keys = set(phase.get("notes", {}) or {})
+    phase_scores = phase.get("scores", {}) or {}
+    veto_item = result.veto_item.strip()
+    items, veto = [], None
+    for item in parsed.items:
+        entry = stored.get((item.key, RESULT_SIDE))
+        score = entry.score if entry is not None else None
+        status = "scored"
+        if item.key in na_keys:
+            status = f"na_{item.na_policy}"
+            # An N/A average is decided for the whole cycle, so only the result has it.
+            score = _decimal(phase_scores.get(item.key), f"{where}, item {item.key}")
+        failed = bool(veto_item) and f"{item.number} {item.title}".strip() == veto_item
+        if failed:
+            veto = StoredVeto(item.number, item.title)
+        items.append(StoredItem(item.key, score, status, failed))
+    sections = [
+        StoredSection(s.get("key"), _decimal(s.get("subtotal"), f"{where}, section"))
+        for s in phase.get("sections", []) or []
+        if isinstance(s, dict)
+    ]
+    return StoredColumn(
+        items=items,
+        sections=sections,
+        base_total=read("base_total"),
+        bonus=read("bonus"),
+        penalties=read("penalties"),
+        total=read("total"),
+        grade=result.grade_before_quota if len(phases) == 1 else "",
+        veto=veto,
+    )
 
 
 def sheet_doc(sheet: Assessment, *, blank: bool = False, scores=None, result=None) -> ScoreSheetDoc:
@@ -62,12 +180,12 @@ def sheet_doc(sheet: Assessment, *, blank: bool = False, scores=None, result=Non
     )
     if blank:
         return doc
-    scores = list(sheet.scores.select_related("item")) if scores is None else scores
-    averages = _na_averages(result, sheet.phase)
-    doc.result = _evaluate(parsed, sheet, RESULT_SIDE, scores, averages)
+    stored = stored_scores(sheet, scores)
+    doc.result = stored_column(parsed, sheet, stored, result)
+    if doc.result is None:
+        doc.review_scores = side_scores(stored, RESULT_SIDE)
     if heading(parsed.columns, Side.SELF) is not None:
-        doc.self_result = _evaluate(parsed, sheet, Side.SELF, scores, averages)
-        doc.self_scores = {s.item.key: s.score for s in scores if s.side == Side.SELF}
+        doc.self_scores = side_scores(stored, Side.SELF)
     return doc
 
 
@@ -105,16 +223,6 @@ def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
     rows = cycle.results.select_related("unit", "coordinator").order_by("rank", "id")
     if town_name:
         rows = rows.filter(town_name=town_name)
-    from assessments.selectors import cycle_engine_inputs
-
-    self_totals = {}
-    for subject in cycle_engine_inputs(cycle).subjects:
-        mine = subject.side_scores.get(Side.SELF, {})
-        own = mine.get("annual") or next(iter(mine.values()), {})
-        if own:
-            self_totals[(subject.unit_id, subject.coordinator_id)] = sum(
-                Decimal(v) for v in own.values()
-            )
     has_self = engine_rubric_for(cycle.rubric).columns.self is not None
     return SummaryDoc(
         title=f"{cycle.title}结果汇总表",
@@ -126,7 +234,7 @@ def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
                 rank=r.rank,
                 unit=f"{r.coordinator.name}（{r.unit.name}）" if r.coordinator_id else r.unit.name,
                 town=r.town_name,
-                self_total=self_totals.get((r.unit_id, r.coordinator_id)),
+                self_total=_self_total(r),
                 review_total=r.base_total,
                 bonus=r.bonus,
                 penalties=r.penalties,
@@ -142,6 +250,18 @@ def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
         show_self=has_self,
         show_amount=cycle.base_subsidy is not None,
     )
+
+
+def _self_total(result):
+    """Σ of the self scores the computation stored (the annual phase, else the first)."""
+    own = result.detail.get(Side.SELF, {}) if isinstance(result.detail, dict) else {}
+    scores = own.get("annual") or next(iter(own.values()), {}) if isinstance(own, dict) else {}
+    if not scores:
+        return None
+    values = [_decimal(v, f"result {result.pk}, self score {k}") for k, v in scores.items()]
+    if any(v is UNREADABLE for v in values):
+        return UNREADABLE
+    return sum((v for v in values if v is not None), Decimal(0))
 
 
 def registration_doc(result) -> RegistrationFormDoc:

@@ -76,7 +76,7 @@ def build_docs(count: int, seed: int = 2024):
     """``count`` filled sheets: review inputs scored by the engine, self scores near them."""
     import yaml
 
-    from printing.documents import ScoreSheetDoc
+    from assessments.print_documents import ScoreSheetDoc
     from rubrics import engine
 
     rubric = engine.rubric_from_dict(yaml.safe_load(RUBRIC.read_text(encoding="utf-8")))

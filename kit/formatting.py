@@ -8,10 +8,35 @@ from decimal import Decimal
 
 BLANK_DAY = "　　　年　　月　　日"
 BLANK_MONTH = "　　　年　　月"
+UNREADABLE_TEXT = "（无法读取）"
+
+
+class Unreadable:
+    """A stored value that could not be read: shown as 「（无法读取）」, never as a blank."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+    def __str__(self) -> str:
+        return UNREADABLE_TEXT
+
+
+# Pass this where a stored value could not be read (a print-out's cell, a sum it is in):
+# plain, points, number and percent write it as UNREADABLE_TEXT.
+UNREADABLE = Unreadable()
 
 
 def plain(value) -> str:
     """A decimal as people write it: 1206, 0.5, -2.5; never 1.206E+3, 1206.0000 or -0."""
+    if value is UNREADABLE:
+        return UNREADABLE_TEXT
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
     text = format(value, "f")
@@ -36,7 +61,9 @@ def number(value, empty: str = "—") -> str:
 
 def percent(value, empty: str = "—") -> str:
     """A completion rate held in percent: 97.5 → 「97.5%」."""
-    return empty if value is None else f"{plain(value)}%"
+    if value is None:
+        return empty
+    return UNREADABLE_TEXT if value is UNREADABLE else f"{plain(value)}%"
 
 
 def exact(value: Decimal | None) -> Decimal | None:

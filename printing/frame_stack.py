@@ -14,17 +14,25 @@ local slots (never used). A frame that does not fit in a 16 KiB chunk gets a chu
 own, rounded up to a power of two — here 1 MiB for its 560 KB — and the frames called
 from it fill the rest (about 480 KB, thousands of frames), so the rendering never crosses
 a chunk boundary. The function is compiled once per process (~0.15 s) on first use; the
-call costs ~0.3 ms. On an interpreter without this layout it is just a call.
+call costs ~0.3 ms. Where the interpreter keeps a spare chunk (``THRASHES`` is false) it is
+just a call.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
 T = TypeVar("T")
 
 LOCAL_SLOTS = 70_000
+
+# CPython gh-142183 (https://github.com/python/cpython/issues/142183): from 3.13.13, 3.14.4
+# (assumed: the first 3.14 release after the March 2026 backport) and 3.15 the thread keeps
+# one freed chunk for reuse, so crossing a boundary no longer maps memory; 3.11 and 3.12 are
+# security-only and keep the thrashing, which this module avoids where it still happens.
+THRASHES = sys.version_info < (3, 13, 13) or (3, 14) <= sys.version_info < (3, 14, 4)
 
 _roomy: Callable | None = None
 
@@ -44,7 +52,10 @@ def _compile() -> Callable:
 
 
 def call_with_room(call: Callable[..., T], *args) -> T:
-    """``call(*args)``, with room for deep recursion in the current frame-stack chunk."""
+    """``call(*args)``, with room for deep recursion in the current frame-stack chunk
+    (a plain call on an interpreter that does not thrash)."""
+    if not THRASHES:
+        return call(*args)
     global _roomy
     if _roomy is None:
         _roomy = _compile()

@@ -17,7 +17,6 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Sequence
-from xml.etree import ElementTree
 
 from printing.frame_stack import call_with_room
 
@@ -35,37 +34,10 @@ def font_config():
 
 
 def html_document(html: str):
-    """The WeasyPrint ``HTML`` of one print document.
-
-    The print templates are well-formed XHTML (void elements closed), so they are read by
-    the standard library's XML parser, written in C, instead of WeasyPrint's HTML5 parser,
-    written in Python: 0.2 ms instead of ~12 ms for a score sheet, about 5 % of its layout.
-    Anything that is not well-formed XML (say a control character in an imported name) is
-    parsed by WeasyPrint as usual. Both parsers give the same tree for these templates; a
-    test prints every kind of document both ways and compares the pages pixel by pixel.
-    """
+    """The WeasyPrint ``HTML`` of one print document, through its public constructor."""
     from weasyprint import HTML
 
-    try:
-        root = ElementTree.fromstring(html)
-    except ElementTree.ParseError:
-        return HTML(string=html, base_url=None)
-    return _html_from_tree(HTML, root)
-
-
-def _html_from_tree(html_class, root):
-    """An ``HTML`` built from a parsed tree: what ``HTML.__init__`` sets after parsing
-    (WeasyPrint 66, as pinned in pyproject.toml)."""
-    import cssselect2
-    from weasyprint import default_url_fetcher
-
-    document = html_class.__new__(html_class)
-    document.base_url = None
-    document.url_fetcher = default_url_fetcher
-    document.media_type = "print"
-    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
-    document.etree_element = document.wrapper_element.etree_element
-    return document
+    return HTML(string=html, base_url=None)
 
 
 def layout(html: str):

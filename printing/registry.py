@@ -1,31 +1,96 @@
-"""What kinds of batch PDF exist, and who builds their documents.
+"""What printing can print, filled in by the other apps: document types and batch kinds.
 
-Other apps register a builder per kind, typically from their ``AppConfig.ready()``::
+Printing owns the renderer and the job queue and knows no domain app. Every app that has
+something to print describes it here, from a ``print_documents.py`` module that printing
+imports at start-up (``PrintingConfig.ready()``, like ``admin.py`` for the admin site).
 
-    from printing.registry import register
+A **document type** is a plain dataclass of the app (what one printed document shows),
+the template that prints it (``<app>/print/<name>.html``, extending ``print_base.html``)
+and the function that turns an instance into the template's context::
+
+    # staff/print_documents.py
+    from printing.registry import register_document
+
+    @dataclass
+    class LeaveSlipDoc: ...
+
+    def leave_slip_context(doc: LeaveSlipDoc) -> dict: ...
+
+    register_document(
+        LeaveSlipDoc, template="staff/print/leave_slip.html", context=leave_slip_context
+    )
+
+``printing.render.render_pdf(docs)`` then prints any list of registered documents. Keep the
+dataclass and its context free of ORM access: views and job builders fill the dataclass
+from the models, the context only arranges it for the page.
+
+A **batch kind** is what a background print job makes: a builder that takes the job's
+JSON ``params`` and a ``progress(done, total)`` callable and returns the documents to
+print, in order::
 
     @register("cycle_sheets", label="考核评分表（批量）")
     def build_cycle_sheets(params, progress):
         ...  # read the models, call progress(done, total) now and then
         return [ScoreSheetDoc(...), ...]
 
-A builder takes the job's JSON ``params`` and a ``progress(done, total)`` callable and
-returns the list of documents (``printing.documents``) to print, in order. It runs in
-the job runner, outside any request: it must re-check nothing about the user (access was
-decided when the job was enqueued) and may raise ``PrintError`` with a message in
-Chinese for the person who asked; that message is shown on the job's page.
+It runs in the job runner, outside any request: it must re-check nothing about the user
+(access was decided when the job was enqueued) and may raise ``PrintError`` with a message
+in Chinese for the person who asked; that message is shown on the job's page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 Builder = Callable[[dict, Callable[[int, int], None]], list]
+ContextBuilder = Callable[[Any], dict]
 
 
 class PrintError(Exception):
     """A failure to report to the user as it is: the message is Chinese and says why."""
+
+
+# --- document types ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    doc_class: type
+    template_name: str
+    context: ContextBuilder
+
+
+_documents: dict[type, DocumentType] = {}
+
+
+def register_document(doc_class: type, *, template: str, context: ContextBuilder) -> type:
+    """Print instances of ``doc_class`` with ``template``, filled by ``context(doc)``.
+
+    Registering the same class again replaces the entry (module reloads, tests).
+    """
+    _documents[doc_class] = DocumentType(doc_class, template, context)
+    return doc_class
+
+
+def unregister_document(doc_class: type) -> None:
+    _documents.pop(doc_class, None)
+
+
+def document_type(doc) -> DocumentType:
+    """The registered type of the document ``doc`` (or of the nearest base class)."""
+    for cls in type(doc).__mro__:
+        if cls in _documents:
+            return _documents[cls]
+    raise TypeError(f"不能打印的文档类型：{type(doc).__name__}")
+
+
+def document_types() -> list[DocumentType]:
+    return sorted(_documents.values(), key=lambda entry: entry.template_name)
+
+
+# --- batch kinds --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

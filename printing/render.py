@@ -1,7 +1,8 @@
 """Documents in, one PDF out.
 
-``render_pdf(docs)`` prints any list of the dataclasses of ``printing.documents`` into a
-single PDF in which every document keeps its own 「第 X 页 共 Y 页」.
+``render_pdf(docs)`` prints any list of registered documents (``printing.registry``: each
+app's ``print_documents`` module) into a single PDF in which every document keeps its own
+「第 X 页 共 Y 页」.
 
 The HTML of each document is made here, in the calling process (Django templates are
 cheap); laying out and painting (WeasyPrint, the expensive part) happens in
@@ -27,7 +28,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from django.template.loader import render_to_string
 
 from printing import pdf
-from printing.layout import context_for
+from printing.registry import document_type
 
 Progress = Callable[[int, int], None]
 
@@ -39,7 +40,8 @@ MIN_CHUNK = 4
 
 def html_for(doc) -> str:
     """The print HTML of one document (its template extends ``print_base.html``)."""
-    return render_to_string(doc.template_name, context_for(doc))
+    entry = document_type(doc)
+    return render_to_string(entry.template_name, entry.context(doc))
 
 
 def render_one(doc) -> bytes:

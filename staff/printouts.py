@@ -3,17 +3,22 @@ records and their approval history. ``printing`` renders them."""
 
 from django.utils import timezone
 
-from printing.documents import DepartureReportDoc, LeaveSlipDoc, Opinion
+from printing.documents import Opinion
+from staff.approvals import Action
 from staff.models import ApprovalStep
+from staff.print_documents import DepartureReportDoc, LeaveSlipDoc
+
+# How the paper form words each decision of a step (the page says 驳回, the form 不同意).
+VERDICTS = {Action.APPROVE: "同意", Action.REJECT: "不同意"}
 
 
 def _opinions(events) -> dict:
     """{step: Opinion} from the approval history; the last decision of a step wins."""
     found = {}
     for e in events:
-        if not e.step or e.action not in ("approve", "reject"):
+        verdict = VERDICTS.get(e.action)
+        if not e.step or verdict is None:
             continue
-        verdict = "同意" if e.action == "approve" else "不同意"
         text = f"{verdict}。{e.note}" if e.note else f"{verdict}。"
         found[e.step] = Opinion(
             text=text,

@@ -5,6 +5,11 @@ every field of every row: 50,000 targets plus their 50,000 audit records go in a
 times faster (bench/bench_import.py). Values still pass through each field's own
 ``get_db_prep_save`` where the database needs a conversion (decimals, dates, datetimes),
 so what is stored is what the ORM would store. Works on SQLite and PostgreSQL.
+
+Kept because a bureau-sized import needs it: ``bench/bench_bulk.py`` (the import's commit,
+10 indicators, SQLite, medians) measured the ORM 1.8–3.6 × slower at 50 units, 3.0–4.0 × at
+500 and 4.3–4.8 × at 5,000 units, where its first import took 37 s at best against 4.7 s
+(see BENCHMARKS.md, "Target import: executemany or the ORM").
 """
 
 from itertools import islice

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template import Context, Template
@@ -80,8 +81,24 @@ class TestDisplayFilters:
         )
         assert out == "1206|—|50%|2.5||2025年1月10日|2025年1月|　　年　月　日"
 
-    def test_the_print_templates_library_is_the_same_one(self):
-        from kit.templatetags import display
-        from printing.templatetags import printing_tags
+    def test_the_print_templates_load_the_same_one(self):
+        import importlib.util
+        import re
 
-        assert printing_tags.register is display.register
+        from django.conf import settings
+
+        templates = Path(settings.BASE_DIR) / "templates"
+        printed = [templates / "print_base.html", *templates.glob("*/print/*.html")]
+        printed += list((templates / "printing").glob("*.html"))
+        loaded = {
+            name
+            for path in printed
+            for names in re.findall(r"{%\s*load\s+([^%]+)%}", path.read_text(encoding="utf-8"))
+            for name in names.split()
+        }
+        assert {"display"} <= loaded <= {"display", "i18n", "static"}
+        assert importlib.util.find_spec("printing.templatetags") is None
+
+    def test_an_unreadable_value_shows_the_marker(self):
+        out = self.render("{{ u|points }}|{{ u|num }}|{{ u|rate }}", u=formatting.UNREADABLE)
+        assert out == "（无法读取）|（无法读取）|（无法读取）"

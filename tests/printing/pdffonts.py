@@ -1,6 +1,7 @@
 """What fonts a PDF embeds and which glyphs it shows, read with pypdf."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 from pypdf import PdfReader
@@ -27,8 +28,9 @@ def embedded_fonts(data: bytes) -> set[str]:
 def notdef_glyphs(data: bytes) -> list[tuple[int, str]]:
     """(page number, font) of every glyph 0 (.notdef, a missing character) that is drawn.
 
-    WeasyPrint writes text with Identity-H CID fonts: two bytes per glyph, and glyph 0 is
-    the .notdef box a missing character falls back to.
+    WeasyPrint writes text with CID fonts, two bytes per glyph; glyph 0 is the .notdef box a
+    missing character falls back to. The codes are the glyph ids themselves (Identity-H,
+    WeasyPrint ≤ 66) or mapped to them by the font's own encoding CMap (WeasyPrint 70).
     """
     reader = PdfReader(io.BytesIO(data))
     found = []
@@ -46,13 +48,32 @@ def notdef_glyphs(data: bytes) -> list[tuple[int, str]]:
                 strings = [s for s in strings if not hasattr(s, "as_numeric")]
             else:
                 continue
-            assert font is not None and font["/Encoding"] == "/Identity-H", font
+            assert font is not None, "text drawn before any font was set"
+            notdef = _notdef_codes(font)
             for string in strings:
                 raw = _raw(string)
                 for i in range(0, len(raw) - 1, 2):
-                    if raw[i] == 0 and raw[i + 1] == 0:
+                    if raw[i : i + 2] in notdef:
                         found.append((number, str(font["/BaseFont"])))
     return found
+
+
+def _notdef_codes(font) -> set[bytes]:
+    """The two-byte codes of ``font`` that draw glyph 0."""
+    encoding = font["/Encoding"]
+    if encoding == "/Identity-H":
+        return {b"\x00\x00"}
+    cmap = encoding.get_object().get_data().decode("latin-1")
+    codes = set()
+    for block in re.findall(r"begincidchar(.*?)endcidchar", cmap, re.S):
+        for code, cid in re.findall(r"<([0-9a-fA-F]+)>\s+(\d+)", block):
+            if int(cid) == 0:
+                codes.add(bytes.fromhex(code))
+    for block in re.findall(r"begincidrange(.*?)endcidrange", cmap, re.S):
+        for low, _high, cid in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s+(\d+)", block):
+            if int(cid) == 0:
+                codes.add(bytes.fromhex(low))
+    return codes
 
 
 class _Text(HTMLParser):

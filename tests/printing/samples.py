@@ -3,16 +3,15 @@
 from datetime import date
 from decimal import Decimal as D
 
-from printing.documents import (
-    DepartureReportDoc,
+from assessments.print_documents import (
     GradeGroup,
-    LeaveSlipDoc,
-    Opinion,
     RegistrationFormDoc,
     SummaryDoc,
     SummaryRow,
     TownSummaryDoc,
 )
+from printing.documents import Opinion
+from staff.print_documents import DepartureReportDoc, LeaveSlipDoc
 
 
 def registration():

@@ -2,13 +2,9 @@
 
 import pytest
 
-from printing.documents import (
-    DepartureReportDoc,
-    LeaveSlipDoc,
-    RegistrationFormDoc,
-    TownSummaryDoc,
-)
+from assessments.print_documents import RegistrationFormDoc, TownSummaryDoc
 from printing.render import render_one
+from staff.print_documents import DepartureReportDoc, LeaveSlipDoc
 from tests.printing import samples
 from tests.printing.conftest import page_texts, squash
 

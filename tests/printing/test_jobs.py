@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessments.print_documents import ScoreSheetDoc
 from printing import jobs
-from printing.documents import ScoreSheetDoc
 from printing.models import PrintJob
 from printing.registry import PrintError, register, unregister
 from printing.services import print_job_enqueue

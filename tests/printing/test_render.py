@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from assessments.print_documents import ScoreSheetDoc
 from printing import render
-from printing.documents import ScoreSheetDoc
 from printing.render import render_pdf
 from rubrics import engine
 from tests.printing import samples

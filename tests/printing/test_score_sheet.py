@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from printing.documents import ScoreSheetDoc
-from printing.layout import score_sheet_context
+from assessments.print_documents import ScoreSheetDoc
+from assessments.print_layout import score_sheet_context
 from printing.render import render_one
 from rubrics import engine
 from tests.printing.conftest import load_rubric, page_texts, squash
