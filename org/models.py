@@ -110,11 +110,10 @@ class UnitAlias(models.Model):
 class Assignment(models.Model):
     """A person works for a unit: the rows behind ``User.units``.
 
-    The table was made by Django for the automatic many-to-many, so the key is a plain
-    ``AutoField`` and the unique constraint keeps the name Django gave it then.
+    The table was made by Django for the automatic many-to-many; the unique constraint
+    keeps the name Django gave it then.
     """
 
-    id = models.AutoField(primary_key=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("用户"),

@@ -1,6 +1,6 @@
 # The user↔unit assignment becomes a model of org: the rows behind User.units, until now
 # Django's automatic many-to-many table accounts_user_units. State only: the model takes
-# over that table as it is (integer key, the unique index Django named), and
+# over that table as it is (its key, and the unique index under the name Django gave it), and
 # accounts 0004 makes it the field's through model. The table gets org's name in 0004.
 
 import django.db.models.deletion
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name='Assignment',
                     fields=[
-                        ('id', models.AutoField(primary_key=True, serialize=False)),
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                         ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_assignments', to='org.unit', verbose_name='单位')),
                         ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='unit_assignments', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
                     ],
