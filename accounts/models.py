@@ -13,6 +13,7 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     units = models.ManyToManyField(
         "org.Unit",
+        through="org.Assignment",
         verbose_name=_("负责单位"),
         blank=True,
         related_name="users",

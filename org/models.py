@@ -3,6 +3,7 @@
 The bottom of the project: this app imports no other app of it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +105,36 @@ class UnitAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Assignment(models.Model):
+    """A person works for a unit: the rows behind ``User.units``.
+
+    The table was made by Django for the automatic many-to-many; the unique constraint
+    keeps the name Django gave it then.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="unit_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("单位"),
+        on_delete=models.CASCADE,
+        related_name="user_assignments",
+    )
+
+    class Meta:
+        verbose_name = _("负责单位")
+        verbose_name_plural = _("负责单位")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit"], name="accounts_user_units_user_id_unit_id_988c2977_uniq"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit}"
