@@ -196,3 +196,14 @@ def test_the_compressed_sample_hides_the_javascript_from_a_byte_scan():
     assert b"/JS" not in raw and b"/JavaScript" not in raw
     action = PdfReader(io.BytesIO(raw)).trailer["/Root"]["/OpenAction"].get_object()
     assert action["/S"] == "/JavaScript"
+
+
+def test_a_pdf_that_opens_at_its_first_page_is_accepted(world, client_for):
+    def open_at_first_page(writer):
+        writer.open_destination = writer.pages[0]
+
+    content = pdf(open_at_first_page)
+    assert b"/OpenAction" in content
+    response = upload(client_for("coordinator_a"), world.sheet_a, "扫描件.pdf", content)
+    assert "已上传到第 6 项" in response.content.decode()
+    assert Evidence.objects.count() == 1
