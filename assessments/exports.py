@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from assessments.models import Cycle
 from assessments.selectors import cycle_engine_inputs
 from assessments.sides import RESULT_SIDE, SIDES
+from kit.spreadsheets import put
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -107,7 +108,7 @@ def results_xlsx(cycle: Cycle) -> bytes:
     ws = wb.active
     ws.title = "汇总表"
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.cell(1, 1, f"{cycle.title}结果汇总表").font = Font(bold=True, size=15)
+    put(ws, 1, 1, f"{cycle.title}结果汇总表").font = Font(bold=True, size=15)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     ws.cell(
         2,
@@ -140,7 +141,7 @@ def results_xlsx(cycle: Cycle) -> bytes:
             "；".join(r.flags),
         ]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row, col, value)
+            cell = put(ws, row, col, value)
             cell.border = BOX
         amount_total += r.subsidy_amount or 0
         row += 1

@@ -293,6 +293,13 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk, evidence_pk):
     sheet, _can = get_sheet_for_user(request.user, pk)
     record = get_object_or_404(sheet.evidence, pk=evidence_pk)
-    return FileResponse(
-        record.file.open("rb"), content_type=record.content_type, filename=record.original_name
+    # A download, never rendered by the browser: the name is RFC 5987 encoded by Django.
+    response = FileResponse(
+        record.file.open("rb"),
+        content_type=record.content_type,
+        as_attachment=True,
+        filename=record.original_name,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kit.imports import CellError, Column, Place, Plan
+from kit.spreadsheets import put
 from rubrics import engine
 
 TITLE_ROWS = 3  # title, item header, max points
@@ -41,13 +42,13 @@ def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
     ws = wb.active
     ws.title = "评分表"
     cols = columns_for(parsed)
-    ws.cell(1, 1, f"{title}（离线评分表）").font = Font(bold=True, size=14)
+    put(ws, 1, 1, f"{title}（离线评分表）").font = Font(bold=True, size=14)
     ws.cell(2, 1, "编号")
     ws.cell(2, 2, "单位")
     ws.cell(3, 1, "")
     ws.cell(3, 2, "分值")
     for index, (item, _key, header) in enumerate(cols, start=3):
-        ws.cell(2, index, header).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws, 2, index, header).alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(3, index, float(item.max_points)).alignment = Alignment(horizontal="center")
         ws.column_dimensions[get_column_letter(index)].width = 14
     ws.column_dimensions["B"].width = 22
@@ -57,13 +58,13 @@ def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
         cell.fill = PatternFill("solid", fgColor="EEF1F4")
     for row, sheet in enumerate(sheets, start=TITLE_ROWS + 1):
         ws.cell(row, 1, sheet.pk)
-        ws.cell(row, 2, sheet.subject_name)
+        put(ws, row, 2, sheet.subject_name)
     left_out = [i for i in parsed.items if not _columns(i)]
     if left_out:
         notes = wb.create_sheet("说明")
         notes.cell(1, 1, "以下项目的计分需要逐条勾选，请在网页上填写：")
         for row, item in enumerate(left_out, start=2):
-            notes.cell(row, 1, f"{item.number} {item.title}")
+            put(notes, row, 1, f"{item.number} {item.title}")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -30,6 +30,7 @@ from kit.imports import (
     read_table_file,
     squeeze,
 )
+from kit.spreadsheets import put_row
 from org.naming import normalize_name
 from staff.models import Coordinator
 
@@ -415,8 +416,8 @@ def roster_workbook(coordinators) -> bytes:
             value = getattr(c, column.field)
             row.append(value if value not in (None, "") else None)
         row += [c.unit.parent.name if c.unit.parent else "", c.get_state_display()]
-        sheet.append(row)
-        excel_row = sheet.max_row
+        excel_row = sheet.max_row + 1
+        put_row(sheet, excel_row, row)
         for index, column in enumerate(COLUMNS, start=1):
             cell = sheet.cell(row=excel_row, column=index)
             if column.field in MONTH_FIELDS and cell.value is not None:

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kit.formatting import exact
+from kit.spreadsheets import csv_value, put
 from org.models import Unit
 from targets.models import Indicator, TargetAllocation
 from targets.tables import COLUMNS, ROWS, plain
@@ -147,7 +148,7 @@ def export_xlsx(table: YearTable, orientation: str = ROWS) -> bytes:
                 continue
             if isinstance(value, Decimal):
                 value = int(value) if value == value.to_integral_value() else float(value)
-            cell = sheet.cell(row=r, column=c, value=value)
+            cell = put(sheet, r, c, value)
             if r == 2:
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -167,8 +168,9 @@ def export_csv(table: YearTable, orientation: str = ROWS) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     for row in office_grid(table, orientation):
+        # Numbers are formatted here, after the check, so a negative one stays a number.
         writer.writerow(
-            ["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row]
+            ["" if v is None else plain(v) if isinstance(v, Decimal) else csv_value(v) for v in row]
         )
     # With a BOM, Excel on a Chinese-locale Windows opens the file as UTF-8.
     return out.getvalue().encode("utf-8-sig")

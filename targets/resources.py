@@ -5,7 +5,9 @@ records an ImportBatch with every change, like the table importer does.
 
 The unit and indicator cells are read by ``kit.imports`` columns (the shared pipeline's
 column protocol); django-import-export's widgets call them, because the admin's import and
-confirm pages are that library's and its dry run / confirm already is the two phases.
+confirm pages are that library's and its dry run / confirm already is the two phases. On export the unit and indicator names pass through
+``kit.spreadsheets.csv_value``, so a name typed as a formula comes out as text in every format
+the admin offers.
 """
 
 from decimal import Decimal
@@ -15,6 +17,7 @@ from import_export import fields, resources
 from import_export.widgets import DecimalWidget, ForeignKeyWidget, IntegerWidget
 
 from kit.imports import CellError, Column
+from kit.spreadsheets import csv_value
 from org.models import Unit
 from org.naming import normalize_name
 from targets.models import ImportBatch, ImportChange, Indicator, TargetAllocation
@@ -70,7 +73,7 @@ class UnitByNameWidget(ForeignKeyWidget):
             raise ValueError(exc.text) from None
 
     def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
+        return csv_value(value.name) if value else ""
 
 
 class IndicatorByNameWidget(ForeignKeyWidget):
@@ -92,7 +95,7 @@ class IndicatorByNameWidget(ForeignKeyWidget):
         return indicator
 
     def render(self, value, obj=None, **kwargs):
-        return value.label if value else ""
+        return csv_value(value.label) if value else ""
 
 
 class TargetAllocationResource(resources.ModelResource):

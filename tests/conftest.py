@@ -9,7 +9,19 @@ from pathlib import Path
 import pytest
 
 RUBRICS = Path(__file__).resolve().parents[1] / "fixtures" / "rubrics"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 255, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG_BYTES = _png()  # a complete PNG: evidence uploads decode the whole file
 
 
 def import_seed_rubric(code: str):
