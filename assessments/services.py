@@ -179,6 +179,7 @@ def sheet_save(
         )
     except engine.SheetInputError as exc:
         return SaveOutcome(False, errors=[str(e) for e in exc.errors])
+    merged = {key: engine.canonical_input(value) for key, value in merged.items()}  # as read
 
     updated = Assessment.objects.filter(pk=sheet.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
