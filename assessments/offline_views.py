@@ -9,7 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import selectors, services, workbook
-from assessments.policy import get_cycle_for_user, may_score_offline
+from assessments.policy import (
+    get_cycle_for_user,
+    import_side_refused,
+    may_score_offline,
+    sides_to_import,
+)
 from assessments.responses import xlsx_response
 from assessments.sides import SIDES, Side
 from kit.imports import STALE_MESSAGE, uploads
@@ -44,30 +49,46 @@ def score_workbook(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def score_import(request, pk):
-    """Upload → preview → confirm. The file stays on the server between the two steps."""
+    """Upload → preview → confirm. The file stays on the server between the two steps, with
+    the side it is imported as and the fingerprint of the plan shown: the confirm step
+    writes that side and that plan, whatever the browser sends back."""
     cycle, _can = get_cycle_for_user(request.user, pk)
     sheets = _scoring_sheets(request.user, cycle)
-    side = request.POST.get("side", Side.REVIEW)
-    if side not in SIDES:
-        side = Side.REVIEW
+    scope = scope_for(request.user)
+    # the review first, as the usual choice; only the sides the sheet pages let them write
+    allowed = sorted(sides_to_import(scope, sheets), key=lambda s: s != Side.REVIEW)
+    side = allowed[0] if allowed else Side.REVIEW
     report = None
     token = ""
     if request.method == "POST":
         token = request.POST.get("token", "")
         upload = request.FILES.get("file")
         if upload is not None:
+            side = request.POST.get("side", side)
+            refused = import_side_refused(scope, sheets, side)
+            if refused:
+                raise PermissionDenied(refused)
             if upload.size > workbook.MAX_WORKBOOK_BYTES:
                 messages.error(request, "文件超过 5 MB，无法导入。")
                 return redirect(request.path)
             token = uploads.save_pending(
-                data=upload.read(), file_name=upload.name, options={"side": side}, user=request.user
+                data=upload.read(),
+                file_name=upload.name,
+                options={"side": str(side), "cycle": cycle.pk},
+                user=request.user,
             )
         try:
             content, meta = uploads.load_pending(token, request.user)
-        except Http404:
+            if meta["options"].get("cycle") != cycle.pk:
+                raise Http404
+        except (Http404, KeyError):
             messages.error(request, "请选择要导入的评分表文件（上传超过一天需重新上传）。")
             return redirect(request.path)
-        confirm = request.POST.get("confirm") == "1"
+        side = meta["options"].get("side")  # as previewed; a POSTed side is ignored
+        if side not in SIDES:
+            raise PermissionDenied("没有这种评分。")
+        # Only a preview that was shown without errors can be confirmed.
+        confirm = request.POST.get("confirm") == "1" and bool(meta.get("fingerprint"))
         report = services.scores_import(
             cycle=cycle,
             content=content,
@@ -90,9 +111,7 @@ def score_import(request, pk):
         "report": report,
         "token": token,
         "side": side,
-        # the review first, as the usual choice
-        "side_options": [
-            (s, SIDES[s].score_label) for s in sorted(SIDES, key=lambda s: s != Side.REVIEW)
-        ],
+        "side_label": SIDES[side].score_label if side in SIDES else "",
+        "side_options": [(s, SIDES[s].score_label) for s in allowed],
     }
     return render(request, "assessments/score_import.html", context)

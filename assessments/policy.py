@@ -93,6 +93,26 @@ def may_write_side(scope: Scope, sheet: Assessment, side: str) -> bool:
     return scope.can_write and SIDES[side].may_write(scope, sheet)
 
 
+def sides_to_import(scope: Scope, sheets) -> list[str]:
+    """The score sides the user may import from an offline workbook for ``sheets``: those
+    the sheet pages let them write on every one of these sheets (``may_write_side``)."""
+    sheets = list(sheets)
+    return [
+        side
+        for side in SIDES
+        if sheets and all(may_write_side(scope, sheet, side) for sheet in sheets)
+    ]
+
+
+def import_side_refused(scope: Scope, sheets, side: str) -> str | None:
+    """Why the user may not import ``side`` for ``sheets``, in their words; None if they may."""
+    if side not in SIDES:
+        return "没有这种评分。"
+    if side in sides_to_import(scope, sheets):
+        return None
+    return f"不能导入为{SIDES[side].score_label}：{SIDES[side].write_refused}"
+
+
 def may_fill_self(scope: Scope, sheet: Assessment) -> bool:
     """The self-assessment is the unit's coordinator's (administrators may correct it)."""
     return may_write_side(scope, sheet, Side.SELF)

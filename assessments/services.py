@@ -18,6 +18,7 @@ from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
 from assessments.sides import SIDES, Side
 from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
 from kit.imports import Plan, StalePlan
+from org.scope import scope_for
 from rubrics import engine
 from rubrics.models import Item
 from rubrics.selectors import engine_rubric_for
@@ -178,6 +179,7 @@ def sheet_save(
         )
     except engine.SheetInputError as exc:
         return SaveOutcome(False, errors=[str(e) for e in exc.errors])
+    merged = {key: engine.canonical_input(value) for key, value in merged.items()}  # as read
 
     updated = Assessment.objects.filter(pk=sheet.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
@@ -529,9 +531,10 @@ class ScoreImport(Plan):
     stale: bool = False  # not saved: the plan is not the one previewed
     sha256: str = ""
     versions: tuple = ()  # (sheet id, version) of the sheets at preview time
+    side: str = ""  # the side the rows are written to
 
     def fingerprint_parts(self):
-        yield (self.sha256, self.versions)
+        yield (self.sha256, self.versions, str(self.side))
         yield from self.changes
 
 
@@ -551,14 +554,24 @@ def scores_import(
 ) -> ScoreImport:
     """Read a filled score workbook for ``sheets``; preview what changes, and with
     ``commit`` save every sheet in one transaction, or none. ``expected``: the
-    fingerprint of the preview confirmed; a different plan is not saved (``stale``)."""
+    fingerprint of the preview confirmed; a different plan is not saved (``stale``). A
+    ``user`` may import only a side they may write on every one of ``sheets``
+    (``policy.import_side_refused``); ``user=None`` is the operator's command line."""
     from assessments.workbook import read_workbook
 
     assert side in SIDES
+    if user is not None:  # the command line is the operator's; a person imports what they may
+        refused = policy.import_side_refused(scope_for(user), sheets, side)
+        if refused:
+            report = ScoreImport(side=side)
+            report.error(refused)
+            return report
     parsed = engine_rubric_for(cycle.rubric)
     by_id = {s.pk: s for s in sheets}
     read = read_workbook(content, parsed, set(by_id))
-    report = ScoreImport(problems=list(read.problems), sha256=hashlib.sha256(content).hexdigest())
+    report = ScoreImport(
+        problems=list(read.problems), sha256=hashlib.sha256(content).hexdigest(), side=side
+    )
     if not report.ok:
         return report
     report.versions = tuple(sorted((pk, by_id[pk].version) for pk in read.by_sheet))

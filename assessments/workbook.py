@@ -147,7 +147,7 @@ def read_workbook(content: bytes, parsed: engine.Rubric, sheet_ids: set[int]) ->
         problems = engine.check_inputs(parsed.plan, {"items": inputs})
         for error in problems:
             out.error(error, Place(ws.title, r_index), name)
-        if not problems:
-            out.by_sheet[sheet_id] = inputs
+        if not problems:  # kept as the engine read them: " 2.50" is "2.5"
+            out.by_sheet[sheet_id] = {k: engine.canonical_input(v) for k, v in inputs.items()}
     wb.close()
     return out

@@ -18,7 +18,7 @@ from .cycle import (
     weight_phases,
 )
 from .errors import InputError, RubricFormatError, SheetInputError
-from .inputs import check_inputs
+from .inputs import canonical_input, check_inputs
 from .loader import rubric_from_dict, rubric_to_dict
 from .model import Columns, GradeBand, Item, Quota, Rubric, Section
 from .results import ItemResult, SectionResult, SheetResult, VetoFinding
@@ -53,6 +53,7 @@ __all__ = [
     "SubsidyOutcome",
     "VetoFinding",
     "apply_quota",
+    "canonical_input",
     "check_inputs",
     "evaluate",
     "evaluate_cycle",

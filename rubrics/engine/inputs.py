@@ -7,6 +7,10 @@ Every problem is collected (one per item: the first found) and raised together a
 Input shape: ``{"subject": ..., "town": ..., "items": {key: {...}}}``. Keys other than
 those three are ignored (callers may carry their own metadata); unknown item keys are
 errors. ``{"na": true}`` marks an item not applicable; ``"na": false`` is ignored.
+
+Numbers are read by ``rounding.input_decimal`` (no embedded spaces, no exponent, finite);
+``canonical_input`` gives the form an item's input is stored in once it has been read
+without problems (``" 12.50\n"`` → ``"12.5"``).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from .errors import InputError, SheetInputError
 from .plan import EvaluationPlan, PlanEntry
+from .rounding import NumberError, fmt, input_decimal
 from .rules.base import boolean
 
 
@@ -111,3 +116,20 @@ def read_entry(entry: PlanEntry, raw: object) -> Any:
         return entry.read(item, raw)
     except InputError as error:
         raise InputError(f"{item.label}：{error.message}", item_key=entry.key) from None
+
+
+def canonical_input(raw: Any) -> Any:
+    """An item's input as it is stored: every number in it, string or float, as its
+    canonical decimal text (``" 12.50\n"`` → ``"12.5"``, ``"９５％"`` → ``"95"``, ``2.5`` →
+    ``"2.5"``); whole numbers, flags and other text as they are. Meant for input that
+    ``read_sheet`` accepted: a text that is not one plain number is left for it to refuse."""
+    if isinstance(raw, Mapping):
+        return {key: canonical_input(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [canonical_input(value) for value in raw]
+    if isinstance(raw, str | float):
+        try:
+            return fmt(input_decimal(raw, what="", allow_percent=True))
+        except NumberError:
+            return raw
+    return raw

@@ -8,10 +8,15 @@ rounding mode is always half-up (四舍五入), never banker's rounding.
 spaces (also the full-width space), full-width digits ``０-９``, the full-width point
 ``．`` and sign ``－``/``＋``. With ``allow_percent`` a trailing ``%``/``％`` is dropped
 (the number stays in percent). Floats go through ``str()`` so ``0.2`` is ``0.2``.
+
+Score inputs are read more strictly, by ``input_decimal``: one plain decimal (full-width
+digits, point and sign allowed, spaces around it trimmed), with nothing embedded in it (a
+``1\n2`` is refused, not read as 12), no exponent (``1e9``), finite.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import (
     ROUND_HALF_UP,
     Context,
@@ -32,6 +37,13 @@ _EXPONENTS = tuple(Decimal(1).scaleb(-p) for p in range(MAX_PLACES + 1))
 _YUAN = Decimal(1)
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋％", "0123456789.-+%")
+
+
+# Inputs of 10^15 or more are typing errors, and would overflow later arithmetic.
+TOO_LARGE_DIGITS = 15
+# A plain decimal as people write it: digits, at most one point, an optional sign.
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_EXPONENT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+")
 
 
 class NumberError(ValueError):
@@ -84,6 +96,50 @@ def to_decimal(x: object, *, what: str, allow_percent: bool = False) -> Decimal:
     return d
 
 
+def input_decimal(x: object, *, what: str, allow_percent: bool = False) -> Decimal:
+    """A number typed into a score input, as a finite Decimal; ``NumberError`` naming
+    ``what`` and the value otherwise. Stricter than ``to_decimal``: see the module text."""
+    kind = type(x)
+    if kind is str:
+        if _PLAIN.fullmatch(x):  # the usual case: a plain ASCII number
+            d = Decimal(x)
+        else:
+            text = x.strip().translate(_FULL_WIDTH)
+            if allow_percent and text.endswith("%"):
+                text = text[:-1].rstrip()
+            if not _PLAIN.fullmatch(text):
+                raise NumberError(_refusal(x, text, what))
+            d = Decimal(text)
+    elif kind is int:
+        return Decimal(x)
+    elif isinstance(x, bool) or x is None:
+        raise NumberError(f"{what}「{_show(x)}」不是数字")
+    elif isinstance(x, Decimal | int):
+        d = Decimal(x)
+    elif isinstance(x, float):
+        d = Decimal(repr(x)) if x == x and x not in (float("inf"), float("-inf")) else None
+        if d is None:
+            raise NumberError(f"{what}「{_show(x)}」不是数字")
+    else:
+        raise NumberError(f"{what}「{_show(x)}」不是数字")
+    if not d.is_finite():
+        raise NumberError(f"{what}「{_show(x)}」不是数字")
+    if d.is_zero() and d.is_signed():
+        d = d.copy_abs()
+    return d
+
+
+def _refusal(x: str, text: str, what: str) -> str:
+    shown = _show(x)
+    if _EXPONENT.fullmatch(text):
+        if Decimal(text).adjusted() >= TOO_LARGE_DIGITS:
+            return f"{what}「{shown}」过大"
+        return f"{what}「{shown}」不能写成科学计数法，请直接写出数字"
+    if any(c.isspace() for c in text) and _PLAIN.fullmatch("".join(text.split())):
+        return f"{what}「{shown}」中间有空格或换行，不是一个数字"
+    return f"{what}「{shown}」不是数字"
+
+
 def _slow(x: float | str, what: str, allow_percent: bool) -> Decimal:
     text = "".join(str(x).translate(_FULL_WIDTH).split())
     if allow_percent and text.endswith("%"):
@@ -103,7 +159,8 @@ def _show(x: object) -> str:
         return "true"
     if x is False:
         return "false"
-    return str(x)
+    # Line breaks and tabs shown as typed escapes, so the message stays on one line.
+    return str(x).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def fmt(value: Decimal) -> str:

@@ -14,6 +14,7 @@ HALF = D("0.5")
 points = st.decimals(min_value="0.1", max_value="20", places=1)
 amounts = st.decimals(min_value="0", max_value="5000", places=2)
 rates = st.decimals(min_value="0", max_value="150", places=2)
+percents = st.decimals(min_value="0", max_value="100", places=2)  # a rate is at most 100 %
 counts = st.integers(min_value=0, max_value=60)
 tops = st.integers(min_value=1, max_value=20).map(D)
 
@@ -120,14 +121,14 @@ def rate_below_case(draw):
         "points_per_point": str(draw(points)),
         "partial": draw(st.sampled_from(["floor", "exact"])),
     }
-    return "rate_below", draw(tops), params, {"rate": str(draw(rates))}
+    return "rate_below", draw(tops), params, {"rate": str(draw(percents))}
 
 
 @st.composite
 def brackets_case(draw):
     mins = sorted(draw(st.sets(st.integers(0, 100), min_size=1, max_size=6)))
     brackets = [{"min": str(m), "points": str(draw(points))} for m in mins]
-    return "brackets", draw(tops), {"brackets": brackets}, {"value": str(draw(rates))}
+    return "brackets", draw(tops), {"brackets": brackets}, {"value": str(draw(percents))}
 
 
 @st.composite

@@ -55,3 +55,50 @@ class TestProductionSettings:
         )
         assert result.returncode == 0, result.stderr
         assert "no issues" in result.stdout + result.stderr
+
+
+class TestHstsScope:
+    """Hole 8 of the security issue: HSTS ``includeSubDomains`` and ``preload`` commit the
+    bureau's whole parent domain, so they are the operator's choice, off by default."""
+
+    SHOW = (
+        "from django.conf import settings; "
+        "print(settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "settings.SECURE_HSTS_PRELOAD)"
+    )
+
+    def production(self, **env):
+        return run_manage(
+            "shell",
+            "-c",
+            self.SHOW,
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="kaohe.example.gov.cn",
+            **env,
+        )
+
+    def test_production_sends_hsts_for_this_host_only_by_default(self):
+        result = self.production()
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1].split() == ["31536000", "False", "False"]
+
+    def test_subdomains_and_preload_are_opt_in(self):
+        result = self.production(SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="yes")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1].split() == ["31536000", "True", "True"]
+
+    def test_deploy_check_is_clean_with_the_opt_ins_too(self):
+        result = run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS="kaohe.example.gov.cn",
+            SECURE_HSTS_INCLUDE_SUBDOMAINS="1",
+            SECURE_HSTS_PRELOAD="1",
+        )
+        assert result.returncode == 0, result.stderr
+        assert "no issues" in result.stdout + result.stderr

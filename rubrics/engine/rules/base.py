@@ -13,19 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
 from ..reading import MappingReader
-from ..rounding import NumberError, fmt, round_points, to_decimal
+from ..rounding import TOO_LARGE_DIGITS, NumberError, fmt, input_decimal, round_points, to_decimal
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 _MISSING = object()
-# Inputs of 10^15 or more are typing errors, and would overflow later arithmetic.
-_TOO_LARGE = 15
+_TOO_LARGE = TOO_LARGE_DIGITS  # inputs of 10^15 or more are typing errors
 
 
 @dataclass(slots=True)
@@ -66,30 +65,26 @@ def cap_word(item: Any) -> str:
 
 
 def number(raw: Mapping, field: str, what: str, *, percent: bool = False) -> Decimal:
-    """A non-negative number from ``raw[field]``; 「缺少目标值」 when absent."""
+    """A non-negative number typed into ``raw[field]`` (read by ``input_decimal``: no
+    embedded spaces, no exponent); 「缺少目标值」 when absent."""
     value = raw.get(field)
-    kind = type(value)
-    if kind is int:
-        if value >= 0:
-            return Decimal(value)
-    elif kind is str and value and "_" not in value:
-        # The usual case, a plain ASCII number, without the detour through to_decimal.
-        try:
-            d = Decimal(value)
-        except (InvalidOperation, ValueError):
-            d = None
-        if d is not None and d.is_finite() and d >= ZERO and d.adjusted() < _TOO_LARGE:
-            return d.copy_abs() if d.is_zero() else d
     if value is None or value == "":
         raise InputError(f"缺少{what}")
     try:
-        d = to_decimal(value, what=what, allow_percent=percent)
+        d = input_decimal(value, what=what, allow_percent=percent)
     except NumberError as error:
         raise InputError(str(error)) from None
     if d < ZERO:
         raise InputError(f"{what}「{value}」不能为负数")
     if d.adjusted() >= _TOO_LARGE:
         raise InputError(f"{what}「{value}」过大")
+    return d
+
+
+def at_most(d: Decimal, bound: Decimal, value: object, what: str, unit: str = "%") -> Decimal:
+    """``d`` if it does not exceed ``bound``; an ``InputError`` naming the value otherwise."""
+    if d > bound:
+        raise InputError(f"{what}「{value}」超过 {fmt(bound)}{unit}")
     return d
 
 

@@ -8,7 +8,9 @@ Interpretations:
 - brackets have inclusive lower bounds (40 → 1 point, 39.9 → 0, 50 → 2), must be listed
   from low to high, and the top bracket is open-ended (95 → 6 with 40/50/…/90); a
   bracket worth more than the item is clamped to the item's max;
-- brackets take an optional ``unit`` (default %) for the explanation.
+- brackets take an optional ``unit`` (default %) for the explanation;
+- a rate is at most 100 % (rate_below: or its threshold, if higher; brackets in %: or the
+  top bracket's lower bound, if higher); brackets in another unit have no upper bound.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from ..rounding import fmt, round_points
-from .base import HUNDRED, ZERO, ItemOutcome, ParamReader, clamp, number, qty
+from .base import HUNDRED, ZERO, ItemOutcome, ParamReader, at_most, clamp, number, qty
 from .kind import Param, RuleKind, Sample, one_field
 
 # ----------------------------------------------------------------------- rate_below
@@ -52,7 +54,9 @@ def parse_rate_below(p: ParamReader, max_points: Decimal) -> RateBelowSpec:
 
 
 def read_rate(item, raw: dict) -> Decimal:
-    return number(raw, "rate", "比率", percent=True)
+    """A rate in percent, at most 100 % (or the threshold, if the rule sets it higher)."""
+    rate = number(raw, "rate", "比率", percent=True)
+    return at_most(rate, max(HUNDRED, item.spec.threshold), raw["rate"], "比率")
 
 
 def score_rate_below(item, rate: Decimal, places: int) -> ItemOutcome:
@@ -116,7 +120,14 @@ def parse_brackets(p: ParamReader, max_points: Decimal) -> BracketsSpec:
 
 
 def read_value(item, raw: dict) -> Decimal:
-    return number(raw, "value", "数值", percent=True)
+    """The value to place in a bracket; in percent (the default unit) at most 100 % (or
+    the top bracket's lower bound, if the rule sets it higher)."""
+    value = number(raw, "value", "数值", percent=True)
+    spec = item.spec
+    if spec.unit != "%":
+        return value
+    top = max([HUNDRED, *(b.min for b in spec.brackets)])
+    return at_most(value, top, raw["value"], "数值")
 
 
 def score_brackets(item, value: Decimal, places: int) -> ItemOutcome:
