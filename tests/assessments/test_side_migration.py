@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrating import migrate_to, migrate_to_latest
+
 APP = "assessments"
 FIRST = "0003_side_rows"  # the first migration of the move
 LAST = "0005_drop_side_columns"  # the last one
@@ -27,20 +29,11 @@ def _before():
     return [parent.key]
 
 
-def _migrate(target):
-    """Migrate to ``target``; the models as every applied migration (of all apps) left them."""
-    executor = _executor()
-    executor.migrate(target)
-    executor.loader.build_graph()
-    applied = list(executor.loader.applied_migrations)
-    return executor.loader.project_state(applied, at_end=True).apps
-
-
 @pytest.fixture
 def migrator():
     """Migrate assessments back and forth; always leaves the database at the newest state."""
-    yield _migrate
-    _migrate(_executor().loader.graph.leaf_nodes())
+    yield migrate_to
+    migrate_to_latest()
 
 
 def old_sides(apps) -> dict:

@@ -5,26 +5,10 @@ accounts_user_units), filled through the models as they were then, and migrated 
 """
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate_to, migrate_to_latest
 
 BEFORE = [("org", "0002_rename_tables"), ("accounts", "0003_user_role_village_head_city_office")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-def _state_apps(executor):
-    applied = list(executor.loader.applied_migrations)
-    return executor.loader.project_state(applied, at_end=True).apps
-
-
-def _leaves():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _fill(apps):
@@ -54,7 +38,7 @@ def _rows(through):
 @pytest.mark.django_db(transaction=True)
 class TestAssignmentsMoveToOrg:
     def test_every_assignment_row_is_kept_with_its_id(self):
-        old = _state_apps(_migrate(BEFORE))
+        old = migrate_to(BEFORE)
         assert "assignment" not in old.get_app_config("org").models
         old_user = old.get_model("accounts", "User")
         assert old_user._meta.get_field("units").remote_field.through._meta.auto_created
@@ -62,7 +46,7 @@ class TestAssignmentsMoveToOrg:
         before = _rows(old_user.units.through)
         assert len(before) == 3
 
-        _migrate(_leaves())
+        migrate_to_latest()
 
         from accounts.models import User
         from org.models import Assignment
@@ -76,11 +60,11 @@ class TestAssignmentsMoveToOrg:
         assert not User.objects.get(username="viewer").units.exists()
 
     def test_units_set_and_add_write_assignments_after_the_move(self):
-        old = _state_apps(_migrate(BEFORE))
+        old = migrate_to(BEFORE)
         hutang, dongchen, yancheng = _fill(old)
         last_id = old.get_model("accounts", "User").units.through.objects.order_by("pk").last().pk
 
-        _migrate(_leaves())
+        migrate_to_latest()
 
         from accounts.models import User
         from org.models import Assignment, Unit
@@ -98,7 +82,7 @@ class TestAssignmentsMoveToOrg:
         ]
 
     def test_migrating_back_restores_the_automatic_table_with_its_rows(self):
-        _migrate(_leaves())
+        migrate_to_latest()
         from accounts.models import User
         from org.models import Unit
 
@@ -107,11 +91,11 @@ class TestAssignmentsMoveToOrg:
         user.units.add(town)
         row = User.units.through.objects.get()
 
-        old = _state_apps(_migrate(BEFORE))
+        old = migrate_to(BEFORE)
 
         through = old.get_model("accounts", "User").units.through
         assert through._meta.db_table == "accounts_user_units"
         assert list(through.objects.values_list("pk", "user_id", "unit_id")) == [
             (row.pk, user.pk, town.pk)
         ]
-        _migrate(_leaves())
+        migrate_to_latest()

@@ -7,27 +7,14 @@ tables again), filled through the models as they were then, and migrated forward
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-def _state_apps(executor):
-    applied = list(executor.loader.applied_migrations)
-    return executor.loader.project_state(applied, at_end=True).apps
+from tests.migrating import migrate_to, migrate_to_latest
 
 
 @pytest.mark.django_db(transaction=True)
 class TestUnitsMoveToOrg:
     def test_units_aliases_assignments_foreign_keys_and_content_types_survive(self):
-        executor = _migrate([("org", None)])
-        old = _state_apps(executor)
+        old = migrate_to([("org", None)])
         assert "unit" in old.get_app_config("targets").models
         Unit = old.get_model("targets", "Unit")
         bureau = Unit.objects.create(
@@ -67,7 +54,7 @@ class TestUnitsMoveToOrg:
         ContentType = old.get_model("contenttypes", "ContentType")
         unit_type, _made = ContentType.objects.get_or_create(app_label="targets", model="unit")
 
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
         from accounts.models import User as NewUser
         from assessments.models import Assessment
