@@ -113,11 +113,6 @@ def import_side_refused(scope: Scope, sheets, side: str) -> str | None:
     return f"不能导入为{SIDES[side].score_label}：{SIDES[side].write_refused}"
 
 
-def may_fill_self(scope: Scope, sheet: Assessment) -> bool:
-    """The self-assessment is the unit's coordinator's (administrators may correct it)."""
-    return may_write_side(scope, sheet, Side.SELF)
-
-
 def may_review(scope: Scope, sheet: Assessment) -> bool:
     """Review scores are the town's reviewers' (administrators may correct them)."""
     return may_write_side(scope, sheet, Side.REVIEW)
