@@ -34,6 +34,7 @@ PERSONAS = (
         "heliu_head", "何留社区负责人（演示）", User.Role.VILLAGE_HEAD, (("湖塘镇", "何留社区"),)
     ),
     Persona("city", "市就业处（演示）", User.Role.CITY_OFFICE, ()),
+    Persona("auditor", "审计管理员（演示）", User.Role.AUDITOR, ()),
 )
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "import_export",
     "org",
     "kit",
+    "audit",
     "accounts",
     "targets",
     "rubrics",

@@ -11,3 +11,5 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("只读查看")
     VILLAGE_HEAD = "village_head", _("村（社区）负责人")
     CITY_OFFICE = "city_office", _("市就业处")
+    # 三员分立: reads the security audit log and nothing else (no unit, no record).
+    AUDITOR = "auditor", _("审计管理员")

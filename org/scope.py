@@ -61,6 +61,9 @@ def _compute(user) -> Scope:
         return Scope(False, empty, empty, True)
     if user.is_superuser or user.role == Role.ADMIN:
         return Scope(True, empty, empty, False)
+    if user.role == Role.AUDITOR:
+        # The audit administrator sees no unit and changes nothing (三员分立).
+        return Scope(False, empty, empty, True)
     assigned = list(user.units.all())
     if user.role == Role.COORDINATOR:
         ids = frozenset(u.pk for u in assigned if u.is_grassroots)

@@ -26,6 +26,7 @@ class TestRoles:
             "viewer",
             "village_head",
             "city_office",
+            "auditor",
         ]
 
 
@@ -91,4 +92,11 @@ class TestApproverScopes:
     def test_city_office_covers_everything_and_changes_nothing(self, world):
         s = scope_for(approver("city", Role.CITY_OFFICE))
         assert s.covers_unit(world.unit_a) and s.covers_unit(world.town_b)
+        assert not (s.is_admin or s.can_write or s.reviews_town(world.town_a))
+
+    def test_audit_administrator_covers_no_unit_and_changes_nothing(self, world):
+        # 三员分立: even with units assigned by mistake, the auditor sees none of them.
+        s = scope_for(approver("audit", Role.AUDITOR, [world.unit_a, world.town_a]))
+        assert not s.all_units
+        assert not (s.covers_unit(world.unit_a) or s.covers_unit(world.town_a))
         assert not (s.is_admin or s.can_write or s.reviews_town(world.town_a))
