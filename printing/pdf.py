@@ -19,6 +19,7 @@ import io
 from collections.abc import Sequence
 
 from printing.frame_stack import call_with_room
+from printing.parent_death import die_with_parent
 
 _font_config = None
 
@@ -65,8 +66,12 @@ def preload() -> None:
     import weasyprint.text.fonts  # noqa: F401
 
 
-def worker_init() -> None:
-    """Start-up of a pool process: load WeasyPrint and the fonts, then tune the GC.
+def worker_init(parent_pid: int) -> None:
+    """Start-up of a pool process: tie its life to the parent's, load WeasyPrint and the
+    fonts, then tune the GC.
+
+    The worker dies with ``parent_pid`` (``printing.parent_death``), so a killed job
+    runner leaves no render process behind.
 
     A chunk keeps its laid-out documents alive until it is painted — millions of small
     objects — and the default collector thresholds make Python rescan them over and over
@@ -75,6 +80,7 @@ def worker_init() -> None:
     (``render_chunk_in_worker``), so nothing accumulates. The warm-up goes through
     ``call_with_room`` so that its one-off compilation is done here too.
     """
+    die_with_parent(parent_pid)
     warm_up = "<html><body style=\"font-family: 'Noto Serif CJK SC'\">预热</body></html>"
     call_with_room(layout, warm_up)
     gc.collect()

@@ -12,7 +12,8 @@ the chunks run in a pool with one process per core, and the chunk PDFs are conca
 in order with pypdf. The workers are started with ``spawn`` when the calling process
 runs other threads (a web process rendering from its job thread: forking a threaded
 process can deadlock the child), and with ``fork`` otherwise (management commands, the
-job worker), which saves each worker about a second of imports.
+job worker), which saves each worker about a second of imports. Each worker dies with
+the calling process (``printing.parent_death``): a killed job runner leaves no orphans.
 """
 
 from __future__ import annotations
@@ -105,7 +106,10 @@ def render_pdf(
         pdf.preload()  # the workers inherit WeasyPrint already imported
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)), mp_context=context, initializer=pdf.worker_init
+        max_workers=min(workers, len(chunks)),
+        mp_context=context,
+        initializer=pdf.worker_init,
+        initargs=(os.getpid(),),  # each worker dies with this process
     ) as pool:
         pending = {}
         # Submit as the HTML is made, so the workers start while the rest is templated.
