@@ -20,6 +20,8 @@ Who runs the jobs (``settings.PRINT_JOB_RUNNER``):
 A job whose runner died (a restarted dev server, a killed worker) is marked failed with
 a message asking to resubmit: at once when its process is known to be gone (same host),
 otherwise when it has reported nothing for ``PRINT_JOB_STALE_SECONDS`` (15 minutes).
+Every runner checks before claiming, and the job's status page checks its own job. The
+render processes of a killed runner die with it (``printing.parent_death``).
 """
 
 from __future__ import annotations
@@ -109,11 +111,15 @@ def _process_gone(worker: str) -> bool:
     return False
 
 
-def fail_abandoned() -> int:
-    """Mark failed the running jobs whose runner is gone or silent for too long."""
+def fail_abandoned(job_id: int | None = None) -> int:
+    """Mark failed the running jobs (only ``job_id`` when given) whose runner is gone or
+    silent for too long; returns how many."""
     now = timezone.now()
     count = 0
-    for job in PrintJob.objects.filter(state=State.RUNNING).only("pk", "worker", "updated_at"):
+    running = PrintJob.objects.filter(state=State.RUNNING)
+    if job_id is not None:
+        running = running.filter(pk=job_id)
+    for job in running.only("pk", "worker", "updated_at"):
         if _process_gone(job.worker) or job.updated_at < now - stale_after():
             count += PrintJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
                 state=State.FAILED, error=INTERRUPTED, finished_at=now, updated_at=now

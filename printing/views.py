@@ -31,6 +31,9 @@ def _nudge(job: PrintJob) -> None:
     # A job left queued by a restarted one-process server is picked up on the next look.
     if job.state == PrintJob.State.QUEUED and jobs.runner_mode() == "thread":
         jobs.kick()
+    # The job of a killed runner is shown failed at once, so it can be resubmitted.
+    elif job.state == PrintJob.State.RUNNING and jobs.fail_abandoned(job.pk):
+        job.refresh_from_db()
 
 
 @login_required
