@@ -85,10 +85,12 @@ class TestRenderProcessesDieWithTheirRunner:
         try:
             # Kill it while the pool renders: a chunk is done, so both workers are up.
             def rendering():
+                assert runner.poll() is None, f"the runner stopped by itself ({runner.returncode})"
                 words = progress.read_text().split() if progress.exists() else []
                 return words if words and int(words[1]) >= 1 else None
 
-            started = wait_until(rendering, timeout=30)
+            # A few seconds on a quiet machine; the bound only stops a stuck run.
+            started = wait_until(rendering, timeout=90)
             assert started, "the runner never got a chunk rendered"
             assert started[0] == method
             children = descendants(runner.pid)
