@@ -25,6 +25,7 @@ from targets.importing import (
     ACTUALS,
     CHANGED,
     NEW,
+    TARGETS,
     UNCHANGED,
     ImportRefused,
     commit_import,
@@ -149,6 +150,9 @@ def _preview(data, meta):
 def target_import_preview(request, token):
     require_admin(request.user)
     data, meta = load_pending(token, request.user)
+    if meta["options"].get("mode") not in (TARGETS, ACTUALS):
+        # The token of another kind of upload (a roster, a score workbook) of the same person.
+        raise Http404(_("没有找到这次目标任务表的上传，请重新上传。"))
     # Confirming parses the stored file again: nothing from the browser but the token is
     # used, and what is written must be the plan last shown (its fingerprint is stored).
     preview = _preview(data, meta)

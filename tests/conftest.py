@@ -100,6 +100,26 @@ PERSONA_NAMES = (
 )
 
 
+# Read-only roles beside the seven: the head of unit A (村（社区）负责人), an officer of
+# 市就业处 and the audit administrator. Added on request (``add_more_personas``), so tests
+# that list the seven personas see only them.
+MORE_PERSONAS = ("village_head", "city_office", "auditor")
+
+
+def add_more_personas(world) -> None:
+    from accounts.models import User
+
+    for username, role, units in (
+        ("village_head", User.Role.VILLAGE_HEAD, [world.unit_a]),
+        ("city_office", User.Role.CITY_OFFICE, []),
+        ("auditor", User.Role.AUDITOR, []),
+    ):
+        if username not in world.users:
+            user = User.objects.create_user(username, password="pw-" + username, role=role)
+            user.units.set(units)
+            world.users[username] = user
+
+
 @pytest.fixture
 def world(db):
     from accounts.models import User
