@@ -71,9 +71,11 @@ def connect() -> None:
     watch(
         Assignment,
         event=Event.ROLE_CHANGE,
-        fields=("user", "unit"),
-        owner=_assignment_owner,
+        fields=("unit",),
+        labels={"unit": "负责单位"},
+        subject=_assignment_owner,
         noun="负责单位",
+        verbs=("增加", "修改", "移除"),
     )
     units = _m2m_recorder("负责单位", Unit)
     groups = _m2m_recorder("权限组", Group)

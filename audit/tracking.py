@@ -39,9 +39,21 @@ def display(field, value) -> str:
 
 class Watch:
     def __init__(
-        self, model, *, event, fields=None, exclude=(), owner=None, noun=None, labels=None
+        self,
+        model,
+        *,
+        event,
+        fields=None,
+        exclude=(),
+        owner=None,
+        subject=None,
+        noun=None,
+        labels=None,
+        verbs=("新建", "修改", "删除"),
     ):
         self.model = model
+        self.subject = subject  # instance → the object the event is about (default: itself)
+        self.verbs = dict(zip(("create", "change", "delete"), verbs, strict=True))
         self.labels = labels or {}
         self.event = event
         self.fields = [
@@ -81,7 +93,7 @@ class Watch:
                 for f in self.fields
                 if (v := f.to_python(getattr(instance, f.attname))) not in (None, "")
             }
-            self._record(instance, "新建", changes)
+            self._record(instance, self.verbs["create"], changes)
             return
         before = getattr(instance, BEFORE, None)
         if not before:
@@ -95,7 +107,7 @@ class Watch:
                 changes[self.label(f)] = [display(f, old), display(f, new)]
         setattr(instance, BEFORE, None)
         if changes:
-            self._record(instance, "修改", changes)
+            self._record(instance, self.verbs["change"], changes)
 
     def post_delete(self, sender, instance, **kwargs):
         changes = {
@@ -103,7 +115,7 @@ class Watch:
             for f in self.fields
             if (v := f.to_python(getattr(instance, f.attname))) not in (None, "")
         }
-        self._record(instance, "删除", changes)
+        self._record(instance, self.verbs["delete"], changes)
 
     def _record(self, instance, action: str, changes: dict) -> None:
         detail = f"{action}{self.noun}"
@@ -114,13 +126,21 @@ class Watch:
                 owner = None
             if owner is not None:
                 detail = f"{owner._meta.verbose_name}「{owner}」：{detail}"
-        record(self.event, obj=instance, detail=detail, changes=changes)
+        obj = instance
+        if self.subject is not None:
+            try:
+                obj = self.subject(instance)
+            except models.ObjectDoesNotExist:
+                obj = instance
+        record(self.event, obj=obj, detail=detail, changes=changes)
 
 
 def watch(model, *, event, **options) -> Watch:
     """Record every create, change and delete of ``model`` rows as ``event``. Options:
     ``fields`` (only these) or ``exclude``; ``labels`` {field name: label} for fields
-    without a verbose name; ``owner`` (row → the object named in the detail); ``noun``."""
+    without a verbose name; ``owner`` (row → the object named in the detail); ``subject``
+    (row → the object the event is about, default the row); ``noun``; ``verbs`` (create,
+    change, delete)."""
     w = Watch(model, event=event, **options)
     uid = f"audit-watch-{model._meta.label}"
     pre_save.connect(w.pre_save, sender=model, weak=False, dispatch_uid=uid)
