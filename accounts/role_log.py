@@ -13,7 +13,7 @@ from org.models import Assignment, Unit
 ACCOUNT_FIELDS = ("role", "is_active", "is_staff", "is_superuser")
 
 
-def _assignment_owner(row):
+def _assignment_user(row):
     return row.user
 
 
@@ -21,7 +21,7 @@ def _names(model, pks) -> str:
     return "、".join(str(o) for o in model._default_manager.filter(pk__in=pks).order_by("pk"))
 
 
-def _m2m_recorder(label: str, related_model):
+def _m2m_recorder(label: str, related_model, field: str):
     """m2m_changed receiver for one of User's many-to-many relations. Adds go through
     bulk_create (no post_save), so they are recorded here; so are removals of the
     automatic through tables. ``units`` removals delete Assignment rows, recorded there."""
@@ -32,7 +32,7 @@ def _m2m_recorder(label: str, related_model):
             if reverse:
                 instance._audit_cleared = list(instance.user_set.all())
             else:
-                manager = getattr(instance, _FIELD_OF[label])
+                manager = getattr(instance, field)
                 instance._audit_cleared = list(manager.values_list("pk", flat=True))
             return
         if action not in ("post_add", "post_remove", "post_clear"):
@@ -63,9 +63,6 @@ def _m2m_recorder(label: str, related_model):
     return receiver
 
 
-_FIELD_OF = {"负责单位": "units", "权限组": "groups", "用户权限": "user_permissions"}
-
-
 def connect() -> None:
     watch(User, event=Event.ROLE_CHANGE, fields=ACCOUNT_FIELDS, noun="账号的角色与权限")
     watch(
@@ -73,13 +70,13 @@ def connect() -> None:
         event=Event.ROLE_CHANGE,
         fields=("unit",),
         labels={"unit": "负责单位"},
-        subject=_assignment_owner,
+        subject=_assignment_user,
         noun="负责单位",
         verbs=("增加", "修改", "移除"),
     )
-    units = _m2m_recorder("负责单位", Unit)
-    groups = _m2m_recorder("权限组", Group)
-    permissions = _m2m_recorder("用户权限", Permission)
+    units = _m2m_recorder("负责单位", Unit, "units")
+    groups = _m2m_recorder("权限组", Group, "groups")
+    permissions = _m2m_recorder("用户权限", Permission, "user_permissions")
 
     def units_added_only(sender, action, **kwargs):
         # Removals and clears of units delete Assignment rows one by one (recorded by the

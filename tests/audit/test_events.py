@@ -294,6 +294,29 @@ class TestExportsAndDownloads:
         (row,) = _after(start, Event.DOWNLOAD)
         assert "离职呈报单-陈静" in row.detail
 
+    def test_coordinator_registration_form_pdf(self, world, client_for):
+        from assessments import services
+        from tests.conftest import import_seed_rubric
+
+        person = Coordinator.objects.create(name="王芳", unit=world.unit_a)
+        cycle = services.cycle_create(
+            title="新沂协理员年度考核",
+            year=2026,
+            rubric=import_seed_rubric("xinyi-coordinator"),
+            units=[],
+            coordinators=[person],
+            user=world.users["admin"],
+        )
+        services.cycle_step(cycle=cycle, action="open_self", user=world.users["admin"])
+        services.cycle_compute(cycle=cycle, user=world.users["admin"])
+        result = cycle.results.get()
+        start = mark()
+        url = reverse("assessments:registration_pdf", args=[cycle.pk, result.pk])
+        assert client_for("reviewer_a").get(url).status_code == 200
+        (row,) = _after(start, Event.DOWNLOAD)
+        assert row.object_type == "协理员" and row.object_repr == "王芳"
+        assert row.username == "reviewer_a" and "年度考核登记表" in row.detail
+
     def test_town_coordinator_summary_pdf(self, world, client_for):
         start = mark()
         url = reverse("assessments:town_summary_pdf", args=[world.cycle.pk, world.town_a.pk])
