@@ -15,6 +15,7 @@ AUDITOR_URL_NAMES = frozenset({"home", "healthz"})
 AUDITOR_ADMIN_URL_NAMES = frozenset(
     {
         "index",
+        "login",
         "logout",
         "password_change",
         "password_change_done",
