@@ -1,3 +1,4 @@
+from accounts.policy import reads_audit_log, sees_domain_pages
 from org.scope import scope_for
 
 
@@ -5,4 +6,10 @@ def role(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"current_role": user.get_role_display(), "is_bureau_admin": scope_for(user).is_admin}
+    return {
+        "current_role": user.get_role_display(),
+        "is_bureau_admin": scope_for(user).is_admin,
+        # The menu shows only what the person can open (the audit administrator: the log).
+        "nav_domain": sees_domain_pages(user),
+        "nav_audit_log": reads_audit_log(user),
+    }

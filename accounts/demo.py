@@ -49,7 +49,8 @@ def load_demo_users() -> list[tuple[str, str, str]]:
         if user is None:
             password = secrets.token_urlsafe(9)
             user = User(username=p.username, first_name=p.display, role=p.role)
-            user.is_staff = p.role == User.Role.ADMIN
+            # The audit administrator reads the security log in the admin too (no superuser).
+            user.is_staff = p.role in (User.Role.ADMIN, User.Role.AUDITOR)
             user.is_superuser = p.role == User.Role.ADMIN
             user.set_password(password)
             user.save()

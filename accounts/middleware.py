@@ -1,5 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
+
+from accounts.policy import REFUSED_TO_AUDITOR, auditor_may_open, is_auditor
 
 
 class ChineseFirstLocaleMiddleware:
@@ -22,3 +25,21 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AuditorGateMiddleware:
+    """三员分立: the audit administrator reaches the security log, the home page and their
+    own account pages (log-in, password, log-out, two-factor) and nothing else; every other
+    page answers 403 whatever the view would have allowed. The list is in accounts.policy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if is_auditor(user) and not auditor_may_open(request.resolver_match):
+            raise PermissionDenied(REFUSED_TO_AUDITOR)
+        return None

@@ -16,6 +16,8 @@ from assessments.policy import (
     may_score_offline,
 )
 from assessments.responses import pdf_response
+from audit.events import Event
+from audit.log import record
 from org.models import Unit
 from org.scope import scope_for
 from printing.render import render_one
@@ -102,10 +104,10 @@ def registration_pdf(request, pk, result_pk):
         raise Http404("登记表只用于协理员考核。")
     if not scope_for(request.user).covers_unit(result.unit):
         raise Http404("没有找到该协理员。")
-    return pdf_response(
-        render_one(printouts.registration_doc(result)),
-        f"{result.coordinator.name}-年度考核登记表.pdf",
-    )
+    name = f"{result.coordinator.name}-年度考核登记表.pdf"
+    body = render_one(printouts.registration_doc(result))
+    record(Event.DOWNLOAD, request=request, obj=result.coordinator, detail=f"打印{name}")
+    return pdf_response(body, name)
 
 
 @login_required
@@ -113,6 +115,7 @@ def registration_pdf(request, pk, result_pk):
 def town_summary_pdf(request, pk, town_pk):
     cycle, _can = get_cycle_for_user(request.user, pk)
     town, _can_town = get_unit_for_user(request.user, town_pk)
-    return pdf_response(
-        render_one(printouts.town_summary_doc(cycle, town)), f"{town.name}-协理员年度考核汇总表.pdf"
-    )
+    name = f"{town.name}-协理员年度考核汇总表.pdf"
+    body = render_one(printouts.town_summary_doc(cycle, town))
+    record(Event.DOWNLOAD, request=request, obj=town, detail=f"打印{name}：{cycle.title}")
+    return pdf_response(body, name)

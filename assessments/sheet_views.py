@@ -19,6 +19,8 @@ from assessments.policy import (
 )
 from assessments.sheet_page import build_rows, columns, read_form
 from assessments.sides import SIDES, Side
+from audit.events import Event
+from audit.log import record as audit_record
 from org.scope import scope_for
 from rubrics.input_fields import fields_for, form_values
 from rubrics.models import Item
@@ -292,13 +294,20 @@ def evidence_upload(request, pk):
 @require_GET
 def evidence_download(request, pk, evidence_pk):
     sheet, _can = get_sheet_for_user(request.user, pk)
-    record = get_object_or_404(sheet.evidence, pk=evidence_pk)
+    evidence = get_object_or_404(sheet.evidence, pk=evidence_pk)
+    handle = evidence.file.open("rb")
+    audit_record(
+        Event.DOWNLOAD,
+        request=request,
+        obj=evidence,
+        detail=f"下载佐证材料「{evidence.original_name}」：{sheet.subject_name}",
+    )
     # A download, never rendered by the browser: the name is RFC 5987 encoded by Django.
     response = FileResponse(
-        record.file.open("rb"),
-        content_type=record.content_type,
+        handle,
+        content_type=evidence.content_type,
         as_attachment=True,
-        filename=record.original_name,
+        filename=evidence.original_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

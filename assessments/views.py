@@ -17,6 +17,8 @@ from assessments.policy import (
 )
 from assessments.responses import xlsx_response
 from assessments.sides import SIDES
+from audit.events import Event
+from audit.log import record
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
@@ -179,7 +181,14 @@ def results_export(request, pk):
     if not cycle.computed_at:
         messages.error(request, "该考核周期还没有计算结果。")
         return redirect("assessments:cycle_detail", pk=cycle.pk)
-    if request.GET.get("format") == "json":
+    fmt = "json" if request.GET.get("format") == "json" else "xlsx"
+    record(
+        Event.EXPORT,
+        request=request,
+        obj=cycle,
+        detail=f"导出考核结果（{fmt}）：{cycle.title}",
+    )
+    if fmt == "json":
         response = JsonResponse(
             exports.results_json(cycle), safe=False, json_dumps_params={"ensure_ascii": False}
         )

@@ -1,5 +1,6 @@
 """Writing the security log: the one function every app calls."""
 
+from audit.context import current_request
 from audit.models import SecurityEvent
 
 Event = SecurityEvent.Event
@@ -24,9 +25,18 @@ def record(
     outcome=Outcome.SUCCESS,
     detail: str = "",
     changes: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
 ) -> SecurityEvent:
     """Append one event. ``user`` defaults to the request's user when logged in; ``username``
-    names an attempted account when there is no user (a failed login)."""
+    names an attempted account when there is no user (a failed login). Without ``request``
+    the request being served is used (records written by model signals), so the person and
+    the address are known whichever path made the change; a command has neither.
+    ``object_type``/``object_id``/``object_repr`` name an object that is not at hand
+    (an admin log entry's)."""
+    if request is None:
+        request = current_request()
     if user is None and request is not None:
         candidate = getattr(request, "user", None)
         if candidate is not None and candidate.is_authenticated:
@@ -39,6 +49,9 @@ def record(
         address=client_address(request),
         detail=detail,
         changes=changes or {},
+        object_type=str(object_type)[:100],
+        object_id=str(object_id)[:64],
+        object_repr=str(object_repr)[:200],
     )
     if obj is not None:
         row.object_type = str(obj._meta.verbose_name)[:100] if hasattr(obj, "_meta") else ""

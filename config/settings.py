@@ -54,6 +54,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the security log knows who and from where; the audit
+    # administrator is kept to the audit pages.
+    "audit.context.RequestContextMiddleware",
+    "accounts.middleware.AuditorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -146,6 +150,15 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The security log is kept at least 180 days (网络安全法 第二十一条: six months);
+# `manage.py prune_audit_log` deletes what is older than this.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured(
+        f"环境变量 AUDIT_RETENTION_DAYS 的值「{AUDIT_RETENTION_DAYS}」太小：安全审计日志至少保存 "
+        "180 天（网络安全法 第二十一条：不少于六个月）。"
+    )
 
 LOGGING = {
     "version": 1,

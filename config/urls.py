@@ -10,6 +10,7 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("audit/", include("accounts.audit_urls")),
     path("units/", include("targets.urls")),
     path("print/", include("printing.urls")),
     path("staff/", include("staff.urls")),

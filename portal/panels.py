@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.policy import reads_audit_log
 from assessments.models import Assessment, Cycle
 from org.models import Unit
 from org.roles import Role
@@ -23,6 +24,15 @@ class Panel:
 
 
 def home_panels(user: User) -> list[Panel]:
+    if reads_audit_log(user):
+        # 三员分立: the audit administrator's work is the security log, and only that.
+        return [
+            Panel(
+                _("安全审计"),
+                "",
+                [(_("安全审计日志"), reverse("audit:log"), _("查看、筛选、导出"))],
+            )
+        ]
     scope = scope_for(user)
     panels: list[Panel] = _staff_panels(user)
     role = user.role if not user.is_superuser else Role.ADMIN

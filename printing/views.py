@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from audit.events import Event
+from audit.log import record
 from printing import jobs
 from printing.models import PrintJob
 from printing.policy import get_job_for_user, jobs_for_user
@@ -70,6 +72,7 @@ def job_download(request, pk):
     except FileNotFoundError:
         raise Http404("文件已不存在，请重新提交打印。") from None
     filename = f"{job.title or job.kind}-{job.pk}.pdf"
+    record(Event.DOWNLOAD, request=request, obj=job, detail=f"下载打印文件「{filename}」")
     return FileResponse(
         handle, as_attachment=True, filename=filename, content_type="application/pdf"
     )

@@ -704,7 +704,10 @@ def _complete_departure(report: DepartureReport, *, user) -> None:
     coordinator.left_on = report.departure_date
     coordinator.save(update_fields=["state", "left_on"])
     if coordinator.user_id:
-        User.objects.filter(pk=coordinator.user_id).update(is_active=False)
+        # Saved, not updated in bulk: the account's deactivation is in the security log.
+        account = User.objects.get(pk=coordinator.user_id)
+        account.is_active = False
+        account.save(update_fields=["is_active"])
     for leave in coordinator.leave_requests.filter(state__in=LeaveRequest.PENDING):
         # The table's withdrawal, taken by the system whoever approved the departure.
         leave.state = approvals.transition_for(leave, Action.WITHDRAW).target

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.events import Event
+from audit.log import record
 from kit.imports import uploads
 from org.models import Unit
 from staff import approvals as flow
@@ -190,6 +192,11 @@ def roster_export(request):
     qs = _filtered(qs, form)
     body = roster_workbook(qs)
     name = f"协理员花名册-{timezone.localdate():%Y%m%d}.xlsx"
+    record(
+        Event.EXPORT,
+        request=request,
+        detail=f"导出协理员花名册 {qs.count()} 人（{name}）",
+    )
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -806,9 +813,10 @@ def leave_slip(request, pk):
 
     leave, _actions = flow.get_request_for_user(request.user, LeaveRequest, pk)
     doc = leave_slip_doc(leave)
-    return _pdf(
-        render_one(doc), f"请假审批单-{leave.coordinator.name}-{leave.start_date:%Y%m%d}.pdf"
-    )
+    name = f"请假审批单-{leave.coordinator.name}-{leave.start_date:%Y%m%d}.pdf"
+    body = render_one(doc)
+    record(Event.DOWNLOAD, request=request, obj=leave, detail=f"打印{name}")
+    return _pdf(body, name)
 
 
 @login_required
@@ -819,4 +827,7 @@ def departure_report(request, pk):
 
     report, _actions = flow.get_request_for_user(request.user, DepartureReport, pk)
     doc = departure_report_doc(report)
-    return _pdf(render_one(doc), f"离职呈报单-{report.coordinator.name}.pdf")
+    name = f"离职呈报单-{report.coordinator.name}.pdf"
+    body = render_one(doc)
+    record(Event.DOWNLOAD, request=request, obj=report, detail=f"打印{name}")
+    return _pdf(body, name)

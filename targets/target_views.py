@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.events import Event
+from audit.log import record
 from kit.formatting import exact
 from kit.imports import StalePlan
 from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
@@ -95,7 +97,9 @@ def target_export(request, year, fmt):
     table = year_table(year, units=visible_units(request.user))
     if not table.values:
         raise Http404(_("没有 %(year)s 年度可导出的目标任务。") % {"year": year})
-    response = HttpResponse(export(table, fmt, orientation), content_type=CONTENT_TYPES[fmt])
+    body = export(table, fmt, orientation)
+    record(Event.EXPORT, request=request, detail=f"导出 {year} 年度目标任务（{fmt}）")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{file_name(year, fmt, orientation)}"'
     return response
 

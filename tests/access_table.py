@@ -3,16 +3,19 @@
 Each entry: URL name → (how to build its args from the world, method, expected answer
 per persona). Answers: 200, 302 (a redirect that is not to the login page), "login"
 (redirect to the login page), 403, 404, 405. A named URL missing here fails the suite.
+
+The audit administrator (三员分立) opens the security log, home and their own account pages
+only: everywhere else the answer is 403 unless an entry says otherwise.
 """
 
 ALL = ("admin", "reviewer_a", "reviewer_b", "coordinator_a", "coordinator_b", "viewer")
 
 
-def everyone(answer, anonymous="login"):
-    return {**{p: answer for p in ALL}, "anonymous": anonymous}
+def everyone(answer, anonymous="login", auditor=403):
+    return {**{p: answer for p in ALL}, "auditor": auditor, "anonymous": anonymous}
 
 
-def scoped(*, admin, reviewer_a, reviewer_b, coordinator_a, coordinator_b, viewer):
+def scoped(*, admin, reviewer_a, reviewer_b, coordinator_a, coordinator_b, viewer, auditor=403):
     return {
         "admin": admin,
         "reviewer_a": reviewer_a,
@@ -20,6 +23,7 @@ def scoped(*, admin, reviewer_a, reviewer_b, coordinator_a, coordinator_b, viewe
         "coordinator_a": coordinator_a,
         "coordinator_b": coordinator_b,
         "viewer": viewer,
+        "auditor": auditor,
         "anonymous": "login",
     }
 
@@ -37,6 +41,7 @@ ADMIN_ONLY = {
     "coordinator_a": 403,
     "coordinator_b": 403,
     "viewer": 403,
+    "auditor": 403,
     "anonymous": "login",
 }
 SHEET_A_SEEN = dict(
@@ -44,12 +49,15 @@ SHEET_A_SEEN = dict(
 )
 
 TABLE = {
-    "home": (NO_ARGS, "get", everyone(200)),
-    "healthz": (NO_ARGS, "get", everyone(200, anonymous=200)),
-    "accounts:login": (NO_ARGS, "get", everyone(302, anonymous=200)),
-    "accounts:logout": (NO_ARGS, "post", everyone(302, anonymous=302)),
-    "accounts:password_change": (NO_ARGS, "get", everyone(200)),
-    "accounts:password_change_done": (NO_ARGS, "get", everyone(200)),
+    "home": (NO_ARGS, "get", everyone(200, auditor=200)),
+    "healthz": (NO_ARGS, "get", everyone(200, anonymous=200, auditor=200)),
+    "accounts:login": (NO_ARGS, "get", everyone(302, anonymous=200, auditor=302)),
+    "accounts:logout": (NO_ARGS, "post", everyone(302, anonymous=302, auditor=302)),
+    "accounts:password_change": (NO_ARGS, "get", everyone(200, auditor=200)),
+    "accounts:password_change_done": (NO_ARGS, "get", everyone(200, auditor=200)),
+    # The security log: the audit administrator's, nobody else's (the admin neither).
+    "audit:log": (NO_ARGS, "get", everyone(403, auditor=200)),
+    "audit:export": (lambda w: ["xlsx"], "get", everyone(403, auditor=200)),
     "targets:unit_list": (NO_ARGS, "get", everyone(200)),
     "targets:unit_detail": (
         UNIT_A,

@@ -1,4 +1,5 @@
-"""Shared personas: the same seven people test every view.
+"""Shared personas: the same eight people test every view (the audit administrator
+reads the security log only).
 
 Town A (湖塘镇) holds unit A (淹城社区); town B (东陈镇) holds unit B (东陈村).
 """
@@ -96,6 +97,7 @@ PERSONA_NAMES = (
     "coordinator_a",
     "coordinator_b",
     "viewer",
+    "auditor",
     "anonymous",
 )
 
@@ -134,8 +136,10 @@ def world(db):
     def make(username, role, units=()):
         user = User.objects.create_user(username, password="pw-" + username, role=role)
         user.first_name = username
-        # Bureau administrators work in Django's admin too, as superusers.
-        user.is_staff = user.is_superuser = role == User.Role.ADMIN
+        # Bureau administrators work in Django's admin too, as superusers; the audit
+        # administrator reads the security log there too (staff, no superuser).
+        user.is_staff = role in (User.Role.ADMIN, User.Role.AUDITOR)
+        user.is_superuser = role == User.Role.ADMIN
         user.save()
         user.units.set(units)
         return user
@@ -147,6 +151,7 @@ def world(db):
         "coordinator_a": make("coordinator_a", User.Role.COORDINATOR, [unit_a]),
         "coordinator_b": make("coordinator_b", User.Role.COORDINATOR, [unit_b]),
         "viewer": make("viewer", User.Role.VIEWER),
+        "auditor": make("auditor", User.Role.AUDITOR),
         "anonymous": None,
     }
     return World(bureau, town_a, town_b, unit_a, unit_b, users)

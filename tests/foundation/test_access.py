@@ -54,10 +54,15 @@ def test_persona_gets_expected_answer(name, persona, world, client_for):
 
 
 @pytest.mark.parametrize("persona", PERSONA_NAMES)
-def test_only_the_bureau_admin_reaches_the_admin_site(persona, world, client_for):
+def test_only_the_bureau_admin_and_the_auditor_reach_the_admin_site(persona, world, client_for):
     response = client_for(persona).get(reverse("admin:index"))
     if persona == "admin":
         assert response.status_code == 200
+    elif persona == "auditor":
+        # 三员分立: the audit administrator's admin holds the security log and nothing else.
+        assert response.status_code == 200
+        apps = [app["app_label"] for app in response.context["app_list"]]
+        assert apps == ["audit"]
     else:
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
