@@ -102,10 +102,10 @@ PERSONA_NAMES = (
 )
 
 
-# Read-only roles beside the seven: the head of unit A (村（社区）负责人), an officer of
-# 市就业处 and the audit administrator. Added on request (``add_more_personas``), so tests
-# that list the seven personas see only them.
-MORE_PERSONAS = ("village_head", "city_office", "auditor")
+# Read-only roles beside the eight: the head of unit A (村（社区）负责人) and an officer of
+# 市就业处. Added on request (``add_more_personas``), so tests that list the eight personas
+# see only them.
+MORE_PERSONAS = ("village_head", "city_office")
 
 
 def add_more_personas(world) -> None:
@@ -114,7 +114,6 @@ def add_more_personas(world) -> None:
     for username, role, units in (
         ("village_head", User.Role.VILLAGE_HEAD, [world.unit_a]),
         ("city_office", User.Role.CITY_OFFICE, []),
-        ("auditor", User.Role.AUDITOR, []),
     ):
         if username not in world.users:
             user = User.objects.create_user(username, password="pw-" + username, role=role)

@@ -226,10 +226,10 @@ def _leave_dates(w, p):
 
 ADMIN_ONLY = answers(admin=SAVED)
 # Kept by the town centre of town A (reviewer A) and the administrators; read by others.
-KEPT_BY_TOWN_A = dict(admin=SAVED, reviewer_a=SAVED, reviewer_b=404, coordinator_b=404, auditor=404)
+KEPT_BY_TOWN_A = dict(admin=SAVED, reviewer_a=SAVED, reviewer_b=404, coordinator_b=404)
 # Filed or followed up by coordinator A, the town centre of town A and the administrators.
 OWN_OR_TOWN_A = KEPT_BY_TOWN_A | {"coordinator_a": SAVED}
-SHEET_A_WRITER = dict(reviewer_b=404, coordinator_b=404, auditor=404)
+SHEET_A_WRITER = dict(reviewer_b=404, coordinator_b=404)
 
 TABLE: dict[str, Case] = {
     # --- accounts
@@ -244,7 +244,7 @@ TABLE: dict[str, Case] = {
     "targets:unit_edit": Case(
         lambda w: [w.unit_a.pk],
         lambda w, p: {"name": "淹城社区居委会", "active": "on", "aliases": "淹城"},
-        answers(admin=SAVED, reviewer_b=404, coordinator_b=404, auditor=404),
+        answers(admin=SAVED, reviewer_b=404, coordinator_b=404),
     ),
     "targets:target_import": Case(
         NO_ARGS,
@@ -266,7 +266,7 @@ TABLE: dict[str, Case] = {
             coordinator_a=404,
             coordinator_b=404,
             village_head=404,
-            auditor=404,
+            # the audit administrator is refused by the gate before any fetch (403)
         ),
     ),
     # --- staff
@@ -380,6 +380,7 @@ TABLE: dict[str, Case] = {
             admin=SAVED,
             reviewer_a=SAVED,
             reviewer_b=MOVED,
+            auditor=403,
         ),
     ),
     "assessments:score_import": Case(

@@ -216,7 +216,11 @@ def test_non_administrators_posting_to_the_admin_change_nothing(persona, world, 
     problems = []
     for name, url, pk in urls:
         response = client.post(url, {**ADMIN_BODY, "_selected_action": [pk]})
-        if name in ADMIN_OPEN:
+        if persona == "auditor":
+            # Staff, to read the log in the admin: everything else there is refused (403)
+            # or shows nothing to change; the snapshot below proves nothing changed.
+            ok = response.status_code in (200, 302, 403, 405)
+        elif name in ADMIN_OPEN:
             ok = response.status_code in (200, 302)
         else:
             ok = response.status_code == 302 and "/admin/login/" in response["Location"]
