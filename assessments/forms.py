@@ -48,5 +48,11 @@ class CycleForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={
+            "required": _("请填写原因。"),
+            "max_length": _("原因最多 %(limit_value)d 个字（现为 %(show_value)d 个）。"),
+        },
     )

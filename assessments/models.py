@@ -208,6 +208,10 @@ class Evidence(models.Model):
 class Change(models.Model):
     """One recorded change: a score, an input, a state, a note, a result."""
 
+    # ``what`` of a finalised cycle's reopening: its reason is why the results were computed
+    # again, shown in the history of result versions.
+    REOPENED = "cycle_reopened"
+
     assessment = models.ForeignKey(
         Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
     )
@@ -230,10 +234,51 @@ class Change(models.Model):
         return f"{self.what}: {self.old} → {self.new}"
 
 
+class ResultVersion(models.Model):
+    """One computation of a cycle's results: who ran it and when. Recomputing adds the next
+    version and keeps the rows of the earlier ones (superseded); why a finalised cycle was
+    recomputed is the reason of its reopening, a ``Change`` of ``what="cycle_reopened"``."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="result_versions")
+    number = models.PositiveIntegerField(_("版本"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("结果版本")
+        verbose_name_plural = _("结果版本")
+        ordering = ["cycle", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="one_result_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id} 第 {self.number} 版"
+
+
+class CurrentResults(models.Manager):
+    """The rows of the current version only. It is ``Result``'s default manager, so
+    ``Result.objects`` and ``cycle.results`` (pages, exports, prints, the quota, finalising)
+    never see a superseded row; ``Result.all_versions`` reads the history."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(current=True)
+
+
+class AllVersions(models.Manager):
+    """Every row, superseded ones included: for the history of results only."""
+
+
 class Result(models.Model):
-    """The computed outcome of one unit (or coordinator) in a cycle, with what it came from."""
+    """The computed outcome of one unit (or coordinator) in a cycle, with what it came from.
+    One row per subject and result version; only the rows of the newest version are
+    ``current``."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="results")
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    current = models.BooleanField(default=True)
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
     coordinator = models.ForeignKey(
         "staff.Coordinator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -258,8 +303,12 @@ class Result(models.Model):
     )
     detail = models.JSONField(default=dict)
 
+    objects = CurrentResults()
+    all_versions = AllVersions()
+
     class Meta:
         ordering = ["rank", "id"]
+        indexes = [models.Index(fields=["cycle", "current"], name="result_cycle_current")]
 
     def __str__(self):
         return f"{self.rank} {self.grade}"

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.models import Assessment, Cycle
+from assessments.models import Assessment, Cycle, Result
 from assessments.sides import SIDES, Side, heading
 from assessments.transitions import CycleStep, steps_from
 from org.scope import Scope, scope_for
@@ -78,6 +78,32 @@ def get_cycle_for_user(user, pk, *, admin: bool = False) -> tuple[Cycle, CycleAc
     elif not may_see_cycle(scope, cycle):
         raise Http404("没有找到该考核周期。")
     return cycle, cycle_actions(scope, cycle)
+
+
+def get_results_cycle_for_user(user, pk) -> tuple[Cycle, CycleActions]:
+    """A cycle whose results (and their history) the user may see; 404 otherwise."""
+    cycle, can = get_cycle_for_user(user, pk)
+    if not may_see_results(scope_for(user), cycle):
+        raise Http404("结果尚未公布。")
+    return cycle, can
+
+
+def may_see_result(scope: Scope, result: Result) -> bool:
+    """One subject's result, of any version: the cycle's results are visible and its unit
+    is within the user's units."""
+    return may_see_results(scope, result.cycle) and scope.covers_unit(result.unit)
+
+
+def get_result_for_user(user, pk, result_pk) -> Result:
+    """A result of cycle ``pk``, current or superseded, that the user may see; 404 otherwise."""
+    cycle, _can = get_cycle_for_user(user, pk)
+    result = get_object_or_404(
+        Result.all_versions.select_related("unit", "coordinator"), cycle=cycle, pk=result_pk
+    )
+    result.cycle = cycle
+    if not may_see_result(scope_for(user), result):
+        raise Http404("没有找到该结果。")
+    return result
 
 
 # -------------------------------------------------------------------------- sheets

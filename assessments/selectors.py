@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from assessments.linked import linked_inputs_for_cycle
-from assessments.models import Assessment, Cycle, ItemScore
+from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
 from assessments.policy import may_administer
 from assessments.sides import RESULT_SIDE, SIDES, Side
+from kit import formatting
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 
@@ -137,11 +138,181 @@ def changes_for(sheet: Assessment):
 
 
 def results_for(user, cycle: Cycle):
+    """The current version's results the user may see."""
     scope = scope_for(user)
     qs = cycle.results.select_related("unit", "coordinator")
     if not scope.all_units:
         qs = qs.filter(unit_id__in=scope.unit_ids)
     return qs
+
+
+def current_result_version(cycle: Cycle) -> ResultVersion | None:
+    return cycle.result_versions.select_related("computed_by").order_by("-number").first()
+
+
+# ---------------------------------------------------------------- result history
+#
+# Every computation of a cycle is a ResultVersion; its rows stay after a recompute, no
+# longer current. Why a finalised cycle was computed again is the reason of its reopening:
+# the reopenings between two versions belong to the later one.
+
+COMPARED = ("total", "rank", "grade")
+
+
+def _shown(result: Result | None, field_name: str) -> str:
+    if result is None:
+        return "—"
+    value = getattr(result, field_name)
+    return formatting.points(value) if field_name == "total" else str(value)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A compared value of a subject as the page shows it: ``old → new`` when it changed."""
+
+    old: str
+    new: str
+    changed: bool
+
+
+@dataclass
+class Move:
+    """One subject whose total, rank or grade differs between two versions."""
+
+    old: Result | None  # None: not in the earlier version
+    new: Result | None  # None: not in the later version
+
+    @property
+    def result(self) -> Result:
+        return self.new or self.old
+
+    @property
+    def name(self) -> str:
+        return subject_name(self.result)
+
+    def changed(self, field_name: str) -> bool:
+        if self.old is None or self.new is None:
+            return True
+        return getattr(self.old, field_name) != getattr(self.new, field_name)
+
+    @property
+    def cells(self) -> list[Cell]:
+        """Total, rank and grade, in that order."""
+        return [Cell(_shown(self.old, f), _shown(self.new, f), self.changed(f)) for f in COMPARED]
+
+
+@dataclass
+class VersionEntry:
+    number: int
+    computed_at: object  # None for results stored without a version record
+    computed_by: object
+    count: int  # results of this version the user may see
+    reopens: list = field(default_factory=list)  # Change rows, oldest first
+    moves: list = field(default_factory=list)  # Move, against the previous version
+    result: Result | None = None  # in a subject's history: its row of this version
+
+    @property
+    def first(self) -> bool:
+        return self.number == 1
+
+    @property
+    def cells(self) -> list[Cell]:
+        """In a subject's history: its total, rank and grade, with the change from the
+        version before when there was one."""
+        if self.moves:
+            return self.moves[0].cells
+        return [Cell("", _shown(self.result, f), False) for f in COMPARED]
+
+
+@dataclass
+class ResultHistory:
+    versions: list  # VersionEntry, newest first
+    pending_reopens: list  # reopenings after the current version, not recomputed yet
+
+
+def subject_name(result: Result) -> str:
+    if result.coordinator_id:
+        return f"{result.coordinator.name}（{result.unit.name}）"
+    return result.unit.name
+
+
+def _history_rows(user, cycle: Cycle):
+    scope = scope_for(user)
+    qs = Result.all_versions.filter(cycle=cycle).select_related("unit", "coordinator")
+    if not scope.all_units:
+        qs = qs.filter(unit_id__in=scope.unit_ids)
+    # the compared values only: a row's detail (every item's score) is not needed here
+    fields = ("version", "current", "unit", "unit__name", "coordinator", "coordinator__name")
+    return qs.only(*fields, "town_name", *COMPARED).order_by("version", "rank", "id")
+
+
+def _entries(cycle: Cycle, by_version: dict) -> tuple[list, list]:
+    """(VersionEntry per version, oldest first; reopenings after the newest), three queries
+    at most: the version records and the reopenings."""
+    records = {v.number: v for v in cycle.result_versions.select_related("computed_by")}
+    reopens = list(
+        Change.objects.filter(cycle=cycle, what=Change.REOPENED)
+        .select_related("user")
+        .order_by("at")
+    )
+    entries = []
+    since = None
+    for number in sorted(set(records) | set(by_version)):
+        record = records.get(number)
+        at = record.computed_at if record else None
+        mine = [c for c in reopens if at and (since is None or c.at > since) and c.at <= at]
+        entries.append(
+            VersionEntry(
+                number=number,
+                computed_at=at,
+                computed_by=record.computed_by if record else None,
+                count=len(by_version.get(number, {})),
+                reopens=mine,
+            )
+        )
+        since = at or since
+    pending = [c for c in reopens if since is None or c.at > since]
+    return entries, pending
+
+
+def result_history(user, cycle: Cycle) -> ResultHistory:
+    """Every version of the cycle's results, newest first, each with the subjects (among
+    those the user may see) whose total, rank or grade differs from the version before, and
+    the reopenings that led to it."""
+    by_version: dict[int, dict] = defaultdict(dict)
+    for r in _history_rows(user, cycle):
+        by_version[r.version][(r.unit_id, r.coordinator_id)] = r
+    entries, pending = _entries(cycle, by_version)
+    for before, entry in zip(entries, entries[1:], strict=False):
+        old, new = by_version.get(before.number, {}), by_version.get(entry.number, {})
+        moves = [Move(old.get(key), new.get(key)) for key in {*old, *new}]
+        entry.moves = sorted(
+            (m for m in moves if any(m.changed(f) for f in COMPARED)),
+            key=lambda m: (m.new is None, m.new.rank if m.new else m.old.rank, m.name),
+        )
+    return ResultHistory(list(reversed(entries)), pending)
+
+
+def subject_history(user, result: Result) -> ResultHistory:
+    """The versions of one subject's result (the unit, or the coordinator, of ``result``),
+    newest first; ``moves`` holds its one move when it changed."""
+    cycle = result.cycle
+    key = (result.unit_id, result.coordinator_id)
+    by_version: dict[int, dict] = defaultdict(dict)
+    for r in _history_rows(user, cycle).filter(
+        unit_id=result.unit_id, coordinator_id=result.coordinator_id
+    ):
+        by_version[r.version][key] = r
+    entries, pending = _entries(cycle, by_version)
+    previous = None
+    for entry in entries:
+        entry.result = by_version.get(entry.number, {}).get(key)
+        if not entry.first:
+            move = Move(previous, entry.result)
+            if (previous or entry.result) and any(move.changed(f) for f in COMPARED):
+                entry.moves = [move]
+        previous = entry.result
+    return ResultHistory(list(reversed(entries)), pending)
 
 
 def grade_distribution(results) -> list[tuple[str, int]]:

@@ -121,10 +121,11 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
     Change.objects.create(
         cycle=cycle,
         user=user,
-        what="cycle_state",
+        # A reopening is named apart: the history of results shows its reason.
+        what=Change.REOPENED if action == "reopen" else "cycle_state",
         old=old,
         new=cycle.get_state_display(),
-        reason=reason,
+        reason=reason.strip(),
     )
     return cycle
 
@@ -378,8 +379,9 @@ def _missing_items(sheet: Assessment, side: str) -> list[str]:
 @transaction.atomic
 def cycle_compute(*, cycle: Cycle, user) -> list:
     """Score every sheet with the engine (N/A averages per phase), weight the phases, rank,
-    apply the quota, work out subsidies, and store one Result per subject."""
-    from assessments.models import Result
+    apply the quota, work out subsidies, and store one Result per subject as the next result
+    version; the rows of the earlier versions are kept, superseded."""
+    from assessments.models import Result, ResultVersion
     from assessments.selectors import cycle_engine_inputs
     from rubrics.engine.phases import combine_phases, with_outside_veto
 
@@ -417,6 +419,10 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
         else {}
     )
     by_key = {s.key: s for s in gathered.subjects}
+    latest = cycle.result_versions.order_by("-number").values_list("number", flat=True).first()
+    # Results stored without a version record (before versioning) are version 1.
+    number = (latest or (1 if Result.objects.filter(cycle=cycle).exists() else 0)) + 1
+    now = timezone.now()
     rows = []
     for entry, decision in zip(ranked, decisions, strict=True):
         result = entry.result
@@ -433,6 +439,7 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
         rows.append(
             Result(
                 cycle=cycle,
+                version=number,
                 unit_id=subject.unit_id,
                 coordinator_id=subject.coordinator_id,
                 town_name=result.town or "",
@@ -464,11 +471,14 @@ def cycle_compute(*, cycle: Cycle, user) -> list:
                 },
             )
         )
-    cycle.results.all().delete()
+    Result.objects.filter(cycle=cycle).update(current=False)  # superseded, kept
+    ResultVersion.objects.create(cycle=cycle, number=number, computed_by=user, computed_at=now)
     Result.objects.bulk_create(rows, batch_size=500)
-    cycle.computed_at = timezone.now()
+    cycle.computed_at = now
     cycle.save(update_fields=["computed_at"])
-    Change.objects.create(cycle=cycle, user=user, what="computed", new=f"{len(rows)} 条结果")
+    Change.objects.create(
+        cycle=cycle, user=user, what="computed", new=f"第 {number} 版，{len(rows)} 条结果"
+    )
     return rows
 
 

@@ -22,6 +22,7 @@ class CycleStep:
     target: State | None  # None: the step changes no state (computing results)
     primary: bool = False
     reason_label: str = ""  # the step needs a reason; what its field is called
+    explanation: str = ""  # what the step does, said beside its confirmation
 
     def next_state(self, state) -> State:
         return state if self.target is None else self.target
@@ -43,6 +44,11 @@ CYCLE_STEPS = (
         (State.FINALISED,),
         State.REVIEW,
         reason_label=_("重新打开的原因"),
+        explanation=_(
+            "重新打开后，考核周期回到「审核中」，各单位已定稿的考核表回到「已审核」，"
+            "审核人员可以再修改评分。再次计算结果时，现在的结果作为历史版本保留，"
+            "这里填写的原因会和新旧结果一起显示在「历史版本」中。"
+        ),
     ),
 )
 

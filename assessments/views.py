@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,12 +11,14 @@ from assessments import exports, selectors, services
 from assessments.forms import CycleForm, ReasonForm
 from assessments.policy import (
     get_cycle_for_user,
+    get_result_for_user,
+    get_results_cycle_for_user,
     may_administer,
-    may_see_results,
     require_admin,
 )
 from assessments.responses import xlsx_response
 from assessments.sides import SIDES
+from assessments.transitions import STEPS_BY_ACTION
 from audit.events import Event
 from audit.log import record
 from org.models import Unit
@@ -108,27 +110,42 @@ def cycle_detail(request, pk):
 def cycle_action(request, pk):
     cycle, _can = get_cycle_for_user(request.user, pk, admin=True)
     action = request.POST.get("action", "")
+    step = STEPS_BY_ACTION.get(action)
+    reason = ""
+    if step is not None and step.reason_label:
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            problem = form.errors["reason"][0]
+            messages.error(
+                request,
+                f"未能{step.label}考核周期「{cycle.title}」：{step.reason_label}——{problem}",
+            )
+            return redirect("assessments:cycle_detail", pk=cycle.pk)
+        reason = form.cleaned_data["reason"]
     try:
         if action == "compute":
             rows = services.cycle_compute(cycle=cycle, user=request.user)
-            messages.success(request, f"已计算 {len(rows)} 个结果。")
+            version = selectors.current_result_version(cycle)
+            messages.success(
+                request,
+                f"已计算「{cycle.title}」的 {len(rows)} 个结果（第 {version.number} 版）。",
+            )
             return redirect("assessments:results", pk=cycle.pk)
-        services.cycle_step(
-            cycle=cycle, action=action, user=request.user, reason=request.POST.get("reason", "")
-        )
+        cycle = services.cycle_step(cycle=cycle, action=action, user=request.user, reason=reason)
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "已完成操作。")
+        messages.success(
+            request,
+            f"已{step.label}：考核周期「{cycle.title}」现为「{cycle.get_state_display()}」。",
+        )
     return redirect("assessments:cycle_detail", pk=cycle.pk)
 
 
 @login_required
 @require_GET
 def results(request, pk):
-    cycle, can = get_cycle_for_user(request.user, pk)
-    if not may_see_results(scope_for(request.user), cycle):
-        raise Http404("结果尚未公布。")
+    cycle, can = get_results_cycle_for_user(request.user, pk)
     rows = list(selectors.results_for(request.user, cycle))
     town = request.GET.get("town", "")
     grade = request.GET.get("grade", "")
@@ -158,8 +175,32 @@ def results(request, pk):
         "gaps": selectors.self_review_gaps(rows),
         "section_averages": selectors.section_averages(rows),
         "admin": can.administer,
+        "version": selectors.current_result_version(cycle),
     }
     return render(request, "assessments/results.html", context)
+
+
+@login_required
+@require_GET
+def results_history(request, pk):
+    """Every version of the cycle's results: what changed for whom, and why."""
+    cycle, _can = get_results_cycle_for_user(request.user, pk)
+    history = selectors.result_history(request.user, cycle)
+    return render(request, "assessments/results_history.html", {"cycle": cycle, "history": history})
+
+
+@login_required
+@require_GET
+def result_history(request, pk, result_pk):
+    """One unit's (or coordinator's) result in every version of the cycle's results."""
+    result = get_result_for_user(request.user, pk, result_pk)
+    history = selectors.subject_history(request.user, result)
+    context = {
+        "cycle": result.cycle,
+        "subject": selectors.subject_name(result),
+        "history": history,
+    }
+    return render(request, "assessments/result_history.html", context)
 
 
 @login_required

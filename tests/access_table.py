@@ -101,6 +101,32 @@ TABLE = {
         ),
     ),
     "assessments:result_confirm": (RESULT_A, "post", {**ADMIN_ONLY, "admin": 302}),
+    # The history of result versions is seen by whoever sees the results page; one unit's
+    # history only within the person's units.
+    "assessments:results_history": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
+        ),
+    ),
+    "assessments:result_history": (
+        RESULT_A,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=404,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
+        ),
+    ),
     "assessments:item_grid": (
         FIRST_ITEM,
         "get",

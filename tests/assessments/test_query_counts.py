@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import Assessment, Cycle, Result
+from assessments.models import Assessment, Change, Cycle, Result, ResultVersion
 from org.models import Unit
 from rubrics.selectors import engine_rubric_for
 from tests.assessments.forms import best_answers
@@ -95,3 +96,56 @@ class TestResultsPage:
         large = count(client, self.results_for(world, 1000))
         assert small == large
         assert large <= 15
+
+
+class TestResultsHistoryPage:
+    """Two versions of n units each, every unit changed, one reopening between them."""
+
+    def history_for(self, world, n):
+        cycle = world.cycle
+        Result.all_versions.filter(cycle=cycle).delete()
+        ResultVersion.objects.filter(cycle=cycle).delete()
+        units = Unit.objects.bulk_create(
+            Unit(
+                name=f"历史{n}-{i:04d}",
+                normalized_name=f"历史{n}-{i:04d}",
+                kind=Unit.Kind.COMMUNITY,
+                parent=world.town_a,
+            )
+            for i in range(n)
+        )
+        admin = world.users["admin"]
+        for number, total in ((1, "88"), (2, "91")):
+            ResultVersion.objects.create(
+                cycle=cycle, number=number, computed_by=admin, computed_at=timezone.now()
+            )
+            if number == 2:
+                Change.objects.create(cycle=cycle, user=admin, what=Change.REOPENED, reason="复核")
+            Result.objects.filter(cycle=cycle).update(current=False)
+            Result.objects.bulk_create(
+                Result(
+                    cycle=cycle,
+                    version=number,
+                    unit=u,
+                    town_name="湖塘镇",
+                    base_total=Decimal(total),
+                    bonus=0,
+                    penalties=0,
+                    total=Decimal(total) - i,
+                    rank=i + 1,
+                    grade_before_quota="合格",
+                    grade="合格",
+                    subsidy_percent=Decimal("100"),
+                    detail={},
+                    flags=[],
+                )
+                for i, u in enumerate(units)
+            )
+        return reverse("assessments:results_history", args=[cycle.pk])
+
+    def test_query_count_does_not_grow_from_10_to_500_units(self, world, client_for):
+        client = client_for("admin")
+        small = count(client, self.history_for(world, 10))
+        large = count(client, self.history_for(world, 500))
+        assert small == large
+        assert large <= 12
