@@ -22,6 +22,11 @@ class User(AbstractUser):
         ),
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_demo = models.BooleanField(
+        _("演示账号"),
+        default=False,
+        help_text=_("由 load_demo 创建的演示账号。"),
+    )
 
     class Meta:
         verbose_name = _("用户")
