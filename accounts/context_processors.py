@@ -1,3 +1,4 @@
+from accounts.policy import verification_needed
 from org.scope import scope_for
 
 
@@ -5,4 +6,9 @@ def role(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"current_role": user.get_role_display(), "is_bureau_admin": scope_for(user).is_admin}
+    return {
+        "current_role": user.get_role_display(),
+        "is_bureau_admin": scope_for(user).is_admin,
+        # Until the second factor is passed the header offers log-out only.
+        "two_factor_pending": verification_needed(user),
+    }

@@ -50,6 +50,25 @@ TABLE = {
     "accounts:logout": (NO_ARGS, "post", everyone(302, anonymous=302)),
     "accounts:password_change": (NO_ARGS, "get", everyone(200)),
     "accounts:password_change_done": (NO_ARGS, "get", everyone(200)),
+    # Two-factor pages. The admin persona has bound an authenticator and passed it; the
+    # other personas' roles do not use the second factor, so enrolment and verification
+    # send them on, and only the admin has recovery codes to regenerate.
+    "accounts:security": (NO_ARGS, "get", everyone(200)),
+    "accounts:two_factor_enrol": (NO_ARGS, "get", everyone(302)),
+    "accounts:two_factor_verify": (NO_ARGS, "get", everyone(302)),
+    "accounts:recovery_codes": (NO_ARGS, "get", everyone(200)),
+    "accounts:recovery_codes_regenerate": (
+        NO_ARGS,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=302,
+            reviewer_b=302,
+            coordinator_a=302,
+            coordinator_b=302,
+            viewer=302,
+        ),
+    ),
     "targets:unit_list": (NO_ARGS, "get", everyone(200)),
     "targets:unit_detail": (
         UNIT_A,
