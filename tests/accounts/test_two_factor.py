@@ -156,6 +156,18 @@ class TestDemoAccounts:
         names = [p.username for p in PERSONAS]
         assert User.objects.filter(username__in=names, is_demo=True).count() == len(names)
 
+    def test_an_account_an_earlier_load_demo_made_is_marked_too(self, world):
+        from accounts.demo import _remember, load_demo_users
+        from org.models import Unit
+
+        Unit.objects.create(name="何留社区", kind=Unit.Kind.COMMUNITY, parent=world.town_a)
+        _remember([("admin", "", "pw-admin")])  # its password was printed and kept then
+        load_demo_users()
+        world.users["admin"].refresh_from_db()
+        assert world.users["admin"].is_demo
+        world.users["coordinator_a"].refresh_from_db()
+        assert not world.users["coordinator_a"].is_demo
+
     def test_other_accounts_are_not_demo_accounts(self, world):
         assert not User.objects.filter(is_demo=True).exists()
 
