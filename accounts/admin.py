@@ -1,12 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services
 from accounts.models import User
 from accounts.policy import reads_audit_log
+from accounts.selectors import two_factor_state
 from audit.models import SecurityEvent
 from org.models import Assignment
+
+# Authenticator secrets and recovery codes are not administered as rows: a person binds
+# their own authenticator, and an administrator can only reset it from the user's page.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class AssignmentInline(admin.TabularInline):
@@ -26,12 +41,73 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("role", "is_active")
     filter_horizontal = ("groups", "user_permissions")
     # The units follow the last fieldset, 角色与范围, as the inline below.
-    fieldsets = BaseUserAdmin.fieldsets + ((_("角色与范围"), {"fields": ("role", "phone")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("角色与范围"), {"fields": ("role", "phone")}),
+        (_("双因素认证"), {"fields": ("two_factor", "is_demo")}),
+    )
+    readonly_fields = ("two_factor", "is_demo")
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("角色与范围"), {"fields": ("first_name", "role")}),
     )
     inlines = [AssignmentInline]
 
+    @admin.display(description=_("状态"))
+    def two_factor(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        state = two_factor_state(obj)
+        if state.enrolled:
+            when = state.enrolled_at.strftime("%Y-%m-%d") if state.enrolled_at else ""
+            return format_html(
+                '{}<br><a href="{}">{}</a>',
+                gettext("已绑定身份验证器（{when}），剩余恢复码 {n} 个").format(
+                    when=when, n=state.recovery_codes_left
+                ),
+                reverse("admin:accounts_user_two_factor_reset", args=[obj.pk]),
+                gettext("解除双因素认证…"),
+            )
+        if state.required:
+            return gettext("未绑定：下次登录时必须先绑定身份验证器")
+        if state.demo_exempt:
+            return gettext("未绑定：演示账号，免于强制绑定")
+        return gettext("未绑定：该角色无需双因素认证")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/two-factor-reset/",
+                self.admin_site.admin_view(self.two_factor_reset_view),
+                name="accounts_user_two_factor_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def two_factor_reset_view(self, request, pk):
+        """Reset another person's second factor, after a confirmation naming them."""
+        target = get_object_or_404(User, pk=pk)
+        if not self.has_change_permission(request, target):
+            raise PermissionDenied
+        change_url = reverse("admin:accounts_user_change", args=[target.pk])
+        if request.method == "POST":
+            services.two_factor_reset(request=request, target=target)
+            self.message_user(
+                request,
+                gettext(
+                    "已解除用户「{name}」（{username}）的双因素认证：身份验证器和恢复码已删除，"
+                    "该用户下次登录时需要重新绑定。"
+                ).format(name=target.display_name, username=target.username),
+                messages.SUCCESS,
+            )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("解除双因素认证"),
+            "target": target,
+            "state": two_factor_state(target),
+            "opts": self.opts,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/accounts/user/two_factor_reset.html", context)
 
 @admin.register(SecurityEvent)
 class SecurityEventAdmin(admin.ModelAdmin):

@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
         from accounts import role_log
 
         role_log.connect()
+        from accounts import checks  # noqa: F401 - registers the system checks

@@ -1,4 +1,5 @@
 from accounts.policy import reads_audit_log, sees_domain_pages
+from accounts.policy import verification_needed
 from org.scope import scope_for
 
 
@@ -12,4 +13,6 @@ def role(request):
         # The menu shows only what the person can open (the audit administrator: the log).
         "nav_domain": sees_domain_pages(user),
         "nav_audit_log": reads_audit_log(user),
+        # Until the second factor is passed the header offers log-out only.
+        "two_factor_pending": verification_needed(user),
     }

@@ -1,4 +1,7 @@
-"""One demo account per role. Passwords are random, shown once, and kept in .demo-logins."""
+"""One demo account per role. Passwords are random, shown once, and kept in .demo-logins.
+
+The accounts are marked ``is_demo``: with ``OTP_EXEMPT_DEMO`` on they need not bind an
+authenticator, so ``./dev run`` stays a one-command demo."""
 
 import secrets
 from dataclasses import dataclass
@@ -46,9 +49,13 @@ def load_demo_users() -> list[tuple[str, str, str]]:
     for p in PERSONAS:
         user = User.objects.filter(username=p.username).first()
         password = ""
+        if user is not None and not user.is_demo and remembered_password(p.username):
+            # Made by an earlier load_demo, before accounts were marked as demo ones.
+            user.is_demo = True
+            user.save(update_fields=["is_demo"])
         if user is None:
             password = secrets.token_urlsafe(9)
-            user = User(username=p.username, first_name=p.display, role=p.role)
+            user = User(username=p.username, first_name=p.display, role=p.role, is_demo=True)
             # The audit administrator reads the security log in the admin too (no superuser).
             user.is_staff = p.role in (User.Role.ADMIN, User.Role.AUDITOR)
             user.is_superuser = p.role == User.Role.ADMIN

@@ -1,8 +1,18 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
+from django_otp import user_has_device
 
-from accounts.policy import REFUSED_TO_AUDITOR, auditor_may_open, is_auditor
+from accounts.policy import (
+    REFUSED_TO_AUDITOR,
+    auditor_may_open,
+    is_auditor,
+    verification_needed,
+)
 
 
 class ChineseFirstLocaleMiddleware:
@@ -43,3 +53,42 @@ class AuditorGateMiddleware:
         if is_auditor(user) and not auditor_may_open(request.resolver_match):
             raise PermissionDenied(REFUSED_TO_AUDITOR)
         return None
+
+
+class TwoFactorMiddleware:
+    """A session that still owes the second factor reaches only log-out, static files and
+    the two-factor pages; everything else, the Django admin included, sends it to the
+    enrolment page (no authenticator bound yet) or the verification page.
+
+    Sits after django-otp's OTPMiddleware, which tells whether the session is verified.
+    """
+
+    OPEN_VIEWS = frozenset(
+        {"accounts:logout", "accounts:two_factor_enrol", "accounts:two_factor_verify"}
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if request.resolver_match.view_name in self.OPEN_VIEWS:
+            return None
+        if settings.STATIC_URL and request.path_info.startswith(
+            "/" + settings.STATIC_URL.lstrip("/")
+        ):
+            return None
+        if not verification_needed(user):
+            return None
+        target = (
+            "accounts:two_factor_verify" if user_has_device(user) else "accounts:two_factor_enrol"
+        )
+        url = reverse(target)
+        if request.method == "GET":
+            url += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(url)

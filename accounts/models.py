@@ -22,6 +22,14 @@ class User(AbstractUser):
         ),
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # db_default too: rows written through older historical models (data migrations and
+    # their tests) leave the column out.
+    is_demo = models.BooleanField(
+        _("演示账号"),
+        default=False,
+        db_default=False,
+        help_text=_("由 load_demo 创建的演示账号。"),
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts import two_factor_views
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -30,5 +31,17 @@ urlpatterns = [
             template_name="accounts/password_change_done.html"
         ),
         name="password_change_done",
+    ),
+]
+
+urlpatterns += [
+    path("security/", two_factor_views.security, name="security"),
+    path("two-factor/enrol/", two_factor_views.enrol, name="two_factor_enrol"),
+    path("two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", two_factor_views.recovery_codes, name="recovery_codes"),
+    path(
+        "two-factor/recovery-codes/regenerate/",
+        two_factor_views.recovery_codes_regenerate,
+        name="recovery_codes_regenerate",
     ),
 ]

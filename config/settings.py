@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "org",
     "kit",
     "audit",
@@ -54,11 +57,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: the security log knows who and from where; the audit
     # administrator is kept to the audit pages.
     "audit.context.RequestContextMiddleware",
     "accounts.middleware.AuditorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -128,6 +133,15 @@ TARGET_IMPORT_MAX_BYTES = env_int("TARGET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Two-factor authentication (TOTP, django-otp). The roles that must use it ("all" for
+# every role; superusers count as admin), and whether load_demo's accounts are exempt
+# from mandatory enrolment so the demo stays one command (see README, "Two-factor").
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["admin", "auditor"])
+OTP_EXEMPT_DEMO = env_bool("OTP_EXEMPT_DEMO", True)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "人社局考核系统")
+# Secrets of authenticator devices are never shown again after enrolment.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Background print jobs: "thread" (in the web process; the default on SQLite), "worker"
 # (`manage.py run_print_jobs`; the default otherwise) or "inline" (see docs/printing.md).

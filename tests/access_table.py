@@ -58,6 +58,26 @@ TABLE = {
     # The security log: the audit administrator's, nobody else's (the admin neither).
     "audit:log": (NO_ARGS, "get", everyone(403, auditor=200)),
     "audit:export": (lambda w: ["xlsx"], "get", everyone(403, auditor=200)),
+    # Two-factor pages. The admin persona has bound an authenticator and passed it; the
+    # other personas' roles (but the auditor's) do not use the second factor, so enrolment and verification
+    # send them on, and only the admin has recovery codes to regenerate.
+    "accounts:security": (NO_ARGS, "get", everyone(200, auditor=200)),
+    "accounts:two_factor_enrol": (NO_ARGS, "get", everyone(302, auditor=302)),
+    "accounts:two_factor_verify": (NO_ARGS, "get", everyone(302, auditor=302)),
+    "accounts:recovery_codes": (NO_ARGS, "get", everyone(200, auditor=200)),
+    "accounts:recovery_codes_regenerate": (
+        NO_ARGS,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=302,
+            reviewer_b=302,
+            coordinator_a=302,
+            coordinator_b=302,
+            viewer=302,
+            auditor=200,
+        ),
+    ),
     "targets:unit_list": (NO_ARGS, "get", everyone(200)),
     "targets:unit_detail": (
         UNIT_A,

@@ -29,3 +29,24 @@ def chromium_page(*, width=1280, height=900):
             yield page
         finally:
             browser.close()
+
+
+def log_in(page, base, username, password=None):
+    """Log in through the form as a persona of the ``world`` fixture; a person whose role
+    uses the second factor is given an authenticator and types the code it shows."""
+    from accounts.models import User
+    from accounts.policy import role_uses_two_factor
+    from tests.conftest import authenticator_for, totp_code
+
+    user = User.objects.get(username=username)
+    device = authenticator_for(user) if role_uses_two_factor(user) else None
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or "pw-" + username)
+    page.click("main button[type=submit]")
+    if device is not None:
+        page.wait_for_url("**/accounts/two-factor/verify/**")
+        page.fill("#id_code", totp_code(device))
+        page.click("main button[type=submit]")
+    page.wait_for_url(base + "/")

@@ -156,15 +156,59 @@ def world(db):
     return World(bureau, town_a, town_b, unit_a, unit_b, users)
 
 
+def authenticator_for(user):
+    """A confirmed TOTP device (authenticator) bound to the user."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="测试验证器", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The code the authenticator shows now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def wrong_code(device) -> str:
+    """A 6-digit code the authenticator accepts at no step within the tolerance."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    accepted = set()
+    for offset in range(-device.tolerance - 1, device.tolerance + 2):
+        totp.drift = device.drift + offset
+        accepted.add(totp.token())
+    return next(f"{n:06d}" for n in range(1000000) if n not in accepted)
+
+
+def login_verified(client, user):
+    """Log the client in as the user with the log-in finished: a person whose role uses
+    the second factor has passed it (their session names their authenticator)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts.policy import role_uses_two_factor
+
+    client.force_login(user)
+    if role_uses_two_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client, world):
-    """client_for("reviewer_a") → a test client logged in as that persona."""
+    """client_for("reviewer_a") → a test client logged in as that persona (with the second
+    factor passed where the role uses it)."""
 
     def _login(persona):
         client.logout()
         user = world.users[persona]
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         return client
 
     return _login

@@ -24,11 +24,17 @@ VIEWER, ADMIN = "viewer", "admin"
 GROUP_ROLES = ((CITY_OFFICE_GROUP, "city_office"), (VILLAGE_HEAD_GROUP, "village_head"))
 
 
+# Users are loaded with the columns used here only: run backwards, this migration may be
+# given a model state that already has columns a later accounts migration added and has
+# just removed again.
+USER_FIELDS = ("pk", "role", "is_superuser")
+
+
 def groups_to_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     User = apps.get_model("accounts", "User")
     groups = {g.name: g for g in Group.objects.filter(name__in=[n for n, _r in GROUP_ROLES])}
-    members = User.objects.filter(groups__in=groups.values()).distinct()
+    members = User.objects.filter(groups__in=groups.values()).distinct().only(*USER_FIELDS)
     for user in members:
         names = set(
             user.groups.filter(pk__in=[g.pk for g in groups.values()]).values_list(
@@ -51,7 +57,7 @@ def roles_to_groups(apps, schema_editor):
     User = apps.get_model("accounts", "User")
     for name, role in GROUP_ROLES:
         group, _created = Group.objects.get_or_create(name=name)
-        for user in User.objects.filter(role=role):
+        for user in User.objects.filter(role=role).only(*USER_FIELDS):
             user.groups.add(group)
             user.role = VIEWER
             user.save(update_fields=["role"])

@@ -4,18 +4,13 @@ import pytest
 
 from rubrics.selectors import engine_rubric_for
 from tests.assessments.forms import best_answers
-from tests.browser import chromium_page
+from tests.browser import chromium_page, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-" + username)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/")
+    log_in(page, base, username)  # the administrator types a TOTP code too
 
 
 def fill(page, data):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from assessments.models import ItemScore
 from assessments.sides import Side
+from tests.conftest import login_verified
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,7 +27,7 @@ def test_two_people_saving_the_same_version_at_once_one_wins_the_other_is_told(w
     def save(persona, score):
         try:
             client = Client()
-            client.force_login(world.users[persona])
+            login_verified(client, world.users[persona])
             barrier.wait()
             response = client.post(url, {"version": version, "s-6-score": score})
             answers[persona] = (response.status_code, response.content.decode())

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from org.models import Unit
 from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
+from tests.conftest import login_verified
 from tests.targets.helpers import D, allocations, database_snapshot, xlsx
 
 HEADER = [["测试目标分解表"], ["序号", "单位", "社保扩面人数", "公积金扩面人数"]]
@@ -112,8 +113,7 @@ class TestUploadPreviewConfirm:
 
         preview_url = upload(client_for("admin"), GOOD)["Location"]
         other = User.objects.create_user("admin2", role=User.Role.ADMIN)
-        client = client_for("admin")
-        client.force_login(other)
+        client = login_verified(client_for("admin"), other)  # with the second factor passed
         assert client.post(preview_url).status_code == 404
         assert TargetAllocation.objects.count() == 0
 
