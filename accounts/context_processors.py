@@ -1,5 +1,4 @@
-from accounts.policy import reads_audit_log, sees_domain_pages
-from accounts.policy import verification_needed
+from accounts.policy import reads_audit_log, sees_domain_pages, verification_needed
 from org.scope import scope_for
 
 

@@ -5,7 +5,6 @@ from base64 import b32decode
 import pytest
 from django_otp.oath import TOTP
 
-from accounts.models import User
 from tests.browser import chromium_page
 from tests.conftest import authenticator_for, totp_code, wrong_code
 
@@ -40,8 +39,7 @@ def test_admin_logs_in_through_the_form_with_a_totp_code(live_server, world):
 
 
 def test_auditor_enrols_by_the_secret_then_logs_in_with_a_recovery_code(live_server, world):
-    User.objects.create_user("auditor", password="pw-auditor", role=User.Role.AUDITOR)
-    base = live_server.url
+    base = live_server.url  # the world's auditor has no authenticator bound yet
     with chromium_page(width=390, height=844) as page:
         submit_login(page, base, "auditor", "pw-auditor")
         page.wait_for_url("**/accounts/two-factor/enrol/**")

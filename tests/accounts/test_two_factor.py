@@ -31,7 +31,7 @@ def events(kind):
 
 @pytest.fixture
 def auditor(world):
-    return User.objects.create_user("auditor", password="pw-auditor", role=User.Role.AUDITOR)
+    return world.users["auditor"]  # no authenticator bound yet
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.events import Event, Outcome
 from audit.log import record
 from tests.browser import chromium_page
+from tests.conftest import login_verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,8 +40,7 @@ def test_log_page_reads_on_wide_and_phone_screens(width, live_server, world):
     from django.test import Client
 
     _fill()
-    client = Client()
-    client.force_login(world.users["auditor"])
+    client = login_verified(Client(), world.users["auditor"])  # the second factor passed
     session = client.cookies["sessionid"].value
     with chromium_page(width=width) as page:
         page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
