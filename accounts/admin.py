@@ -89,7 +89,7 @@ class UserAdmin(BaseUserAdmin):
                 names = "、".join(f"{u.display_name}（{u.username}）" for u in done)
                 self.message_user(
                     request,
-                    _("已解除 %(n)d 个账号的登录锁定：%(names)s。他们现在可以重新登录。")
+                    _("已解除 %(n)d 个账号的登录锁定：%(names)s。现在即可重新登录。")
                     % {"n": len(done), "names": names},
                     messages.SUCCESS,
                 )

@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
-    "axes",
+    "accounts.axes_app.AxesConfig",
     "org",
     "kit",
     "audit",

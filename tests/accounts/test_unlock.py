@@ -77,7 +77,7 @@ class TestUnlock:
         assert response.status_code == 302
         messages = [str(m) for m in response.wsgi_request._messages]
         assert messages == [
-            "已解除 1 个账号的登录锁定：reviewer_a（reviewer_a）。他们现在可以重新登录。"
+            "已解除 1 个账号的登录锁定：reviewer_a（reviewer_a）。现在即可重新登录。"
         ]
         assert lockout.account_locks() == {}
         assert post_login(locked_out, "reviewer_a", "pw-reviewer_a").status_code == 302
