@@ -28,7 +28,13 @@ def groups_to_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     User = apps.get_model("accounts", "User")
     groups = {g.name: g for g in Group.objects.filter(name__in=[n for n, _r in GROUP_ROLES])}
-    members = User.objects.filter(groups__in=groups.values()).distinct()
+    # Only the columns used: when migrating backwards Django may build this model with
+    # columns that later, unrelated accounts migrations added and already removed again.
+    members = (
+        User.objects.filter(groups__in=groups.values())
+        .distinct()
+        .only("pk", "role", "is_superuser")
+    )
     for user in members:
         names = set(
             user.groups.filter(pk__in=[g.pk for g in groups.values()]).values_list(
@@ -51,7 +57,7 @@ def roles_to_groups(apps, schema_editor):
     User = apps.get_model("accounts", "User")
     for name, role in GROUP_ROLES:
         group, _created = Group.objects.get_or_create(name=name)
-        for user in User.objects.filter(role=role):
+        for user in User.objects.filter(role=role).only("pk", "role"):
             user.groups.add(group)
             user.role = VIEWER
             user.save(update_fields=["role"])

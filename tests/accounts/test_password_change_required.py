@@ -224,3 +224,10 @@ class TestDemoAccounts:
         form = page.context["adminform"].form
         assert "is_demo" not in form.fields  # shown, not editable
         assert "演示账号" in page.content.decode()
+
+
+@pytest.mark.django_db
+class TestAdminSitePasswordChange:
+    def test_the_admin_change_password_link_leads_to_the_one_change_page(self, world, client_for):
+        response = client_for("admin").get(reverse("admin:password_change"))
+        assert response.status_code == 302 and response["Location"] == CHANGE
