@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as BaseUserManager
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,17 +33,23 @@ class User(AbstractUser):
         ),
     )
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # The database defaults too, so rows written without these columns (older code paths,
+    # data migrations working on the historical model) still get a value.
     is_demo = models.BooleanField(
         _("演示账号"),
         default=False,
+        db_default=False,
         help_text=_("由 load_demo 创建的演示账号，不要求首次登录改密，密码不过期。"),
     )
     must_change_password = models.BooleanField(
         _("下次登录须修改密码"),
         default=False,
+        db_default=False,
         help_text=_("新建账号或管理员重置密码后为是；本人修改密码后自动取消。"),
     )
-    password_changed_at = models.DateTimeField(_("密码设置时间"), default=timezone.now)
+    password_changed_at = models.DateTimeField(
+        _("密码设置时间"), default=timezone.now, db_default=Now()
+    )
 
     objects = UserManager()
 

@@ -46,7 +46,8 @@ class TestAccountLock:
         assert sixth.status_code == 429
         text = sixth.content.decode()
         assert "账号「reviewer_a」连续 5 次登录失败，已被锁定" in text
-        assert f"将于 {_end_shown('reviewer_a')} 自动解锁" in text
+        # The time of day; the date is added when the lock ends on another day.
+        assert "将于 " in text and f"{_end_shown('reviewer_a')} 自动解锁" in text
         assert "联系人社局管理员" in text
         # The login page itself, in Chinese, with the name kept: not axes's English text.
         assert "<h1>登录</h1>" in text and 'value="reviewer_a"' in text
@@ -164,6 +165,12 @@ class TestLockEnd:
         rows = [(t0 + timedelta(minutes=10), 1), (t0, 4)]
         # When the 4 failures of t0 age out, 1 remains: the lock ends then.
         assert lockout._lock_end(rows, 5) == t0 + timedelta(minutes=30)
+
+    def test_an_end_today_is_the_time_of_day_and_another_day_adds_the_date(self):
+        today = timezone.localtime().replace(hour=15, minute=42)
+        assert lockout.format_until(today) == "15:42"
+        tomorrow = today + timedelta(days=1)
+        assert lockout.format_until(tomorrow) == f"{tomorrow.month}月{tomorrow.day}日 15:42"
 
     def test_below_the_limit_there_is_no_lock(self):
         assert lockout._lock_end([(timezone.now(), 4)], 5) is None
