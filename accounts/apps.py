@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
         from accounts import role_log
 
         role_log.connect()
-        from accounts import checks  # noqa: F401 - registers the system checks
+        from accounts import (
+            checks,  # noqa: F401 - registers the system checks
+            signals,
+        )
+
+        signals.connect()

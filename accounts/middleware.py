@@ -3,10 +3,12 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django_otp import user_has_device
 
+from accounts import policy
 from accounts.policy import (
     REFUSED_TO_AUDITOR,
     auditor_may_open,
@@ -92,3 +94,39 @@ class TwoFactorMiddleware:
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(url)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Holds a person who must change their password (first login, a reset by an
+    administrator, or an expired password; see ``accounts.policy``) on the change page.
+
+    Only the change page itself, logging out and static files stay reachable; every other
+    request, GET or POST, is redirected and changes nothing. Goes after the authentication
+    middleware (and after the two-factor one, so the password is changed by a verified
+    person).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open = None
+
+    def _open_paths(self):
+        if self._open is None:
+            self._open = (
+                reverse("accounts:password_change"),
+                reverse("accounts:logout"),
+                reverse("admin:logout"),
+            )
+        return self._open
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.path not in self._open_paths()
+            and not request.path.startswith(settings.STATIC_URL)
+            and policy.password_change_reason(user)
+        ):
+            return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -1,5 +1,6 @@
 """Settings, read from the environment (see README, "Settings")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "accounts.axes_app.AxesConfig",
     "org",
     "kit",
     "audit",
@@ -64,7 +66,11 @@ MIDDLEWARE = [
     "accounts.middleware.AuditorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    # After the second factor, so the password is changed by a verified person.
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked login into the page explaining the lock.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -95,12 +101,57 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Password rules (口令复杂度, see accounts/passwords.py): length and character classes, not
+# the user name, not one of the last PASSWORD_HISTORY_COUNT; Django's similarity and
+# common-password checks stay.
+PASSWORD_HISTORY_COUNT = env_int("PASSWORD_HISTORY_COUNT", 5)
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "accounts.passwords.ComplexityValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8), "min_classes": 3},
+    },
+    {"NAME": "accounts.passwords.NotUsernameValidator"},
+    {
+        "NAME": "accounts.passwords.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A password older than this many days must be changed at the next request (0 = never).
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+
+# Login failure handling (登录失败处理, django-axes; see accounts/lockout.py). An account
+# locks after LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, for that long
+# after the last failure; an address is throttled the same way after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures across all user names (0 = no address throttle).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1 or LOGIN_ADDRESS_FAILURE_LIMIT < 0:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT 与 LOGIN_LOCKOUT_MINUTES 须为正整数，"
+        "LOGIN_ADDRESS_FAILURE_LIMIT 须为 0（不限制地址）或正整数。"
+    )
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The same client address as the security log records.
+AXES_CLIENT_IP_CALLABLE = "audit.log.client_address"
+# A success clears the account's count (the failures must be consecutive); a try during a
+# lock is refused without moving the lock's end, so the time shown stays true.
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Logins and logouts are in the security log (audit); axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -179,4 +230,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # django-axes notes every login at INFO; its warnings (failures, lockouts) are kept.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from portal import views as portal_views
 
@@ -15,5 +16,11 @@ urlpatterns = [
     path("print/", include("printing.urls")),
     path("staff/", include("staff.urls")),
     path("cycles/", include("assessments.urls")),
+    # The admin's own 修改密码 link goes to the one change page, which applies the password
+    # rules, ends a forced change and writes the security log.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="accounts:password_change", permanent=False),
+    ),
     path("admin/", admin.site.urls),
 ]

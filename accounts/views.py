@@ -1,0 +1,33 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from accounts import policy, services
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The person's own password change; also the one page open to someone who must
+    change their password first (``PasswordChangeRequiredMiddleware``)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["change_reason"] = policy.password_change_message(
+            policy.password_change_reason(self.request.user)
+        )
+        return context
+
+    def form_valid(self, form):
+        services.password_change(
+            user=form.user, password=form.cleaned_data["new_password1"], request=self.request
+        )
+        # Keep this session signed in; every other session of the account ends, as its
+        # stored password hash no longer matches.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("密码已修改。"))
+        return HttpResponseRedirect(self.get_success_url())
