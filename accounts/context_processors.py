@@ -1,3 +1,6 @@
+from django.conf import settings
+
+from accounts import session_clock
 from org.scope import scope_for
 
 
@@ -6,3 +9,19 @@ def role(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"current_role": user.get_role_display(), "is_bureau_admin": scope_for(user).is_admin}
+
+
+def session_timeout(request):
+    """What the page's session warning needs (templates/accounts/_session_clock.html)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    idle, absolute = session_clock.seconds_left(request.session, session_clock.now())
+    return {
+        "session_clock": {
+            "idle_seconds": idle,
+            "absolute_seconds": absolute,
+            "warning_seconds": session_clock.WARNING_SECONDS,
+            "max_hours": settings.SESSION_MAX_HOURS,
+        }
+    }

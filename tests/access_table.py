@@ -48,6 +48,7 @@ TABLE = {
     "healthz": (NO_ARGS, "get", everyone(200, anonymous=200)),
     "accounts:login": (NO_ARGS, "get", everyone(302, anonymous=200)),
     "accounts:logout": (NO_ARGS, "post", everyone(302, anonymous=302)),
+    "accounts:keep_alive": (NO_ARGS, "post", everyone(200)),
     "accounts:password_change": (NO_ARGS, "get", everyone(200)),
     "accounts:password_change_done": (NO_ARGS, "get", everyone(200)),
     "targets:unit_list": (NO_ARGS, "get", everyone(200)),
