@@ -76,6 +76,6 @@ def ended_message(why: Ending) -> str:
         return _(
             "您已连续 %(minutes)d 分钟没有操作，为保护账号安全，系统已自动退出登录。请重新登录。"
         ) % {"minutes": settings.SESSION_IDLE_MINUTES}
-    return _(
-        "您本次登录已满 %(hours)d 小时，为保护账号安全，系统已自动退出登录。请重新登录。"
-    ) % {"hours": settings.SESSION_MAX_HOURS}
+    return _("您本次登录已满 %(hours)d 小时，为保护账号安全，系统已自动退出登录。请重新登录。") % {
+        "hours": settings.SESSION_MAX_HOURS
+    }
