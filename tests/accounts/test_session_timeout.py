@@ -133,6 +133,13 @@ class TestAbsoluteLimit:
     def test_the_session_cookie_lives_as_long_as_the_absolute_limit(self, settings):
         assert settings.SESSION_COOKIE_AGE == settings.SESSION_MAX_HOURS * HOUR == 12 * HOUR
 
+    def test_a_limit_of_zero_refuses_to_start_naming_the_variable(self):
+        from tests.foundation.test_settings import run_manage
+
+        result = run_manage("check", DEBUG="1", SESSION_IDLE_MINUTES="0")
+        assert result.returncode != 0
+        assert "SESSION_IDLE_MINUTES" in result.stderr and "至少为 1" in result.stderr
+
 
 class TestWhatCountsAsActivity:
     def test_keep_alive_resets_the_idle_clock(self, world):
