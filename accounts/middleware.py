@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -5,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts import session_clock
 from audit import log as audit_log
@@ -79,4 +82,18 @@ class SessionTimeoutMiddleware:
                 },
                 status=401,
             )
-        return redirect_to_login(request.get_full_path())
+        return redirect_to_login(self.back_to(request))
+
+    @staticmethod
+    def back_to(request) -> str:
+        """Where the login should lead back: the page asked for, or, when a form was sent
+        (which cannot be repeated by a GET), the page the form was on."""
+        if request.method in ("GET", "HEAD"):
+            return request.get_full_path()
+        referer = request.headers.get("Referer", "")
+        if url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(referer)
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)

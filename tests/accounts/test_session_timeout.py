@@ -56,6 +56,22 @@ class TestIdleTimeout:
         assert event.username == "coordinator_a"
         assert "30 分钟" in event.detail
 
+    def test_an_expired_form_post_leads_back_to_the_page_of_the_form(self, world):
+        client = signed_in(Client(), world.users["viewer"])
+        set_clock(client, idle_ago=31 * MINUTE)
+        page = reverse("targets:unit_detail", args=[world.unit_a.pk])
+
+        response = client.post(
+            reverse("targets:unit_edit", args=[world.unit_a.pk]),
+            {"name": "改名"},
+            HTTP_REFERER=f"http://testserver{page}",
+        )
+
+        assert response.status_code == 302
+        assert response.url == f"{reverse('accounts:login')}?next={page}"
+        world.unit_a.refresh_from_db()
+        assert world.unit_a.name == "淹城社区"
+
     def test_activity_within_the_limit_keeps_the_session(self, world):
         client = signed_in(Client(), world.users["coordinator_a"])
         set_clock(client, idle_ago=29 * MINUTE)
