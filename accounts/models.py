@@ -39,7 +39,9 @@ class User(AbstractUser):
         _("演示账号"),
         default=False,
         db_default=False,
-        help_text=_("由 load_demo 创建的演示账号：不要求首次登录改密，密码不过期，无需强制绑定双因素认证。"),
+        help_text=_(
+            "由 load_demo 创建的演示账号：不要求首次登录改密，密码不过期，无需强制绑定双因素认证。"
+        ),
     )
     must_change_password = models.BooleanField(
         _("下次登录须修改密码"),

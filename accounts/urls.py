@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import two_factor_views
+from accounts import two_factor_views, views
 from accounts.forms import LoginForm
 from accounts.views import PasswordChangeView
 
@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("keep-alive/", views.keep_alive, name="keep_alive"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(

@@ -1,11 +1,14 @@
+"""The accounts pages that are not Django's own: the password change (also the page a person
+who must change their password is held on) and the session warning's keep-alive."""
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from accounts import policy, services
+from accounts import policy, services, session_clock
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -31,3 +34,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, form.user)
         messages.success(self.request, _("密码已修改。"))
         return HttpResponseRedirect(self.get_success_url())
+
+
+def keep_alive(request):
+    """「继续使用」 on the session warning: the request itself counts as activity (the
+    session middleware noted it); the answer tells the page how long it now has."""
+    idle, absolute = session_clock.seconds_left(request.session, session_clock.now())
+    return JsonResponse({"idle_seconds": idle, "absolute_seconds": absolute})

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "accounts.axes_app.AxesConfig",
+    "csp",
     "org",
     "kit",
     "audit",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ChineseFirstLocaleMiddleware",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "audit.context.RequestContextMiddleware",
     "accounts.middleware.AuditorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     # After the second factor, so the password is changed by a verified person.
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -86,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -183,7 +187,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TARGET_IMPORT_MAX_BYTES = env_int("TARGET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
 
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# Sessions end after SESSION_IDLE_MINUTES without a request from the person (background
+# polling does not count) and SESSION_MAX_HOURS after the login, whichever comes first
+# (accounts.middleware.SessionTimeoutMiddleware); the cookie lives as long as the longest
+# a session may last, so the browser never drops it before the server would.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "环境变量 SESSION_IDLE_MINUTES 与 SESSION_MAX_HOURS 至少为 1（会话不能关闭超时）。"
+    )
+SESSION_COOKIE_AGE = 60 * 60 * SESSION_MAX_HOURS
 
 # Two-factor authentication (TOTP, django-otp). The roles that must use it ("all" for
 # every role; superusers count as admin), and whether load_demo's accounts are exempt
@@ -214,6 +228,35 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # above, leaving them off is the intended default, not an oversight.
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy on every response (django-csp): scripts, styles and images from
+# this site only, no inline script or style, no plugins, no framing. Evidence downloads send
+# their own stricter policy (assessments.sheet_views.evidence_download), which is kept.
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only instead, for
+# a bureau that wants to trial it: browsers then only report what they would have blocked (to
+# CSP_REPORT_URI when set). django-csp refuses Django settings named CSP_*, hence the names.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+_CSP_REPORT_URI = env_str("CSP_REPORT_URI")
+if _CSP_REPORT_URI:
+    _CSP_DIRECTIVES["report-uri"] = [_CSP_REPORT_URI]
+_CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+if _CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 X_FRAME_OPTIONS = "DENY"
 
 # The security log is kept at least 180 days (网络安全法 第二十一条: six months);

@@ -53,14 +53,15 @@ TABLE = {
     "healthz": (NO_ARGS, "get", everyone(200, anonymous=200, auditor=200)),
     "accounts:login": (NO_ARGS, "get", everyone(302, anonymous=200, auditor=302)),
     "accounts:logout": (NO_ARGS, "post", everyone(302, anonymous=302, auditor=302)),
+    "accounts:keep_alive": (NO_ARGS, "post", everyone(200, auditor=200)),
     "accounts:password_change": (NO_ARGS, "get", everyone(200, auditor=200)),
     "accounts:password_change_done": (NO_ARGS, "get", everyone(200, auditor=200)),
     # The security log: the audit administrator's, nobody else's (the admin neither).
     "audit:log": (NO_ARGS, "get", everyone(403, auditor=200)),
     "audit:export": (lambda w: ["xlsx"], "get", everyone(403, auditor=200)),
-    # Two-factor pages. The admin persona has bound an authenticator and passed it; the
-    # other personas' roles (but the auditor's) do not use the second factor, so enrolment and verification
-    # send them on, and only the admin has recovery codes to regenerate.
+    # Two-factor pages. The admin and auditor personas have bound an authenticator and
+    # passed it; the other personas' roles do not use the second factor, so enrolment and
+    # verification send them on, and only those two have recovery codes to regenerate.
     "accounts:security": (NO_ARGS, "get", everyone(200, auditor=200)),
     "accounts:two_factor_enrol": (NO_ARGS, "get", everyone(302, auditor=302)),
     "accounts:two_factor_verify": (NO_ARGS, "get", everyone(302, auditor=302)),

@@ -1,6 +1,7 @@
 """The display filters of every page: ``{% load display %}``.
 
-num (— when empty), points ("" when empty), rate (with %), day, day_short, month.
+num (— when empty), points ("" when empty), rate (with %), day, day_short, month;
+bar_width and bar_share name the class that fills a bar (static/css/bars.css).
 """
 
 from django import template
@@ -42,3 +43,15 @@ def day_short(value):
 @register.filter
 def month(value):
     return formatting.month(value)
+
+
+@register.filter
+def bar_width(percent):
+    """The class of a bar filled to ``percent`` (0–100): ``pct-57``."""
+    return f"pct-{formatting.bar_percent(percent)}"
+
+
+@register.filter
+def bar_share(value, whole):
+    """The class of a bar filled to ``value`` out of ``whole``."""
+    return f"pct-{formatting.bar_percent(value, whole)}"

@@ -35,6 +35,8 @@
         headers: { "X-Requested-With": "fetch" },
         credentials: "same-origin",
       });
+      // A save is the person's activity: the session warning starts its count again.
+      if (response.status !== 401) document.dispatchEvent(new CustomEvent("session:activity"));
       const data = await response.json();
       if (data.saved) {
         version.value = data.version;

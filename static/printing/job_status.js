@@ -33,8 +33,17 @@
   }
 
   function poll() {
-    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    // Marked as background: polling is not the person's activity and must not keep an
+    // idle session alive (accounts.session_clock.BACKGROUND_HEADER).
+    fetch(url, {
+      headers: { Accept: "application/json", "X-Background-Request": "1" },
+      credentials: "same-origin",
+    })
       .then(function (response) {
+        if (response.status === 401) {
+          window.location.assign(window.location.href.split("#")[0]); // session ended
+          return new Promise(function () {});
+        }
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })

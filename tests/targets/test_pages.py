@@ -208,7 +208,7 @@ class TestCompletionPage:
             .content.decode()
         )
         assert "75%" in text and "120%" in text  # 30/40 and 6/5
-        assert 'style="width:75%"' in text and 'style="width:100%"' in text  # bar capped
+        assert 'class="pct-75"' in text and 'class="pct-100"' in text  # bar capped
         assert "未填报" in text  # 东陈村 has a target but no actual
 
     def test_reviewer_sees_only_their_town(self, world, client_for):
