@@ -183,3 +183,91 @@ def dense_of_size(megabytes: float) -> bytes:
     # ~2.9 bytes per compressed number cell at level 6, measured on this builder
     rows = int(megabytes * 1024 * 1024 / 20 / 2.9)
     return dense(rows, 20)
+
+
+def many_huge_cells(count: int = 3, length: int = 40_000) -> bytes:
+    """Shared strings longer than Excel allows in a cell."""
+    return huge_shared_strings(count, length)
+
+
+# --- for the tests: every crafted file, at a size the lowered limits refuse ----------------
+
+# (id, builder, what the refusal says); the tests run with LOWERED limits.
+LOWERED = {"IMPORT_MAX_CELLS": 20_000}
+ATTACKS = [
+    (
+        "declared-dimension-A1-XFD1048576",
+        lambda: declared_dimension(["姓名", "单位"], [["甲", "淹城社区"]]),
+        "第 1048576 行 XFD 列有内容，超出可导入的 500 列",
+    ),
+    ("row-of-16384-columns", lambda: wide_row(), "第 2 行 SG 列有内容，超出可导入的 500 列"),
+    ("many-shared-strings", lambda: many_shared_strings(25_000), "共享字符串表有超过 20000 条文字"),
+    ("huge-shared-strings", lambda: many_huge_cells(), "超过 Excel 允许的 32767 个"),
+    ("dense-sheet", lambda: dense(300, 100), "有超过 20000 个单元格，超过可导入的 20000 个"),
+]
+
+
+def database_rows() -> dict:
+    """Every row of every table, to compare before and after a refusal."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+    }
+
+
+# --- evidence --------------------------------------------------------------------------
+
+
+def pdf_object_stream_bomb(streams: int, padding: int) -> bytes:
+    """A one-page PDF with ``streams`` object streams, each holding one small dictionary
+    followed by ``padding`` spaces: kilobytes on disk, ``streams × padding`` bytes once
+    unpacked (pypdf keeps each stream it decodes)."""
+    import zlib
+
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def add(number: int, body: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    packed_first = 4 + streams
+    for i in range(streams):
+        header = b"%d 0 " % (packed_first + i)
+        squeeze = zlib.compressobj(9)
+        data = squeeze.compress(header + b"<< /K 1 >>")
+        data += squeeze.compress(b" " * padding) + squeeze.flush()
+        add(
+            4 + i,
+            b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (len(header), len(data))
+            + data
+            + b"\nendstream",
+        )
+    xref = packed_first + streams
+    rows = [b"\x00" + (0).to_bytes(4, "big") + b"\xff\xff"]
+    rows += [b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00" for n in range(1, packed_first)]
+    rows += [b"\x02" + (4 + i).to_bytes(4, "big") + b"\x00\x00" for i in range(streams)]
+    rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+    xref_at = len(out)
+    data = b"".join(rows)
+    out.extend(
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % (xref, xref + 1, len(data))
+        + data
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    )
+    return bytes(out)
+
+
+def large_image(fmt: str, width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (240, 240, 240)).save(out, fmt)
+    return out.getvalue()

@@ -175,13 +175,14 @@ def _read_csv(data: bytes, name: str, limits: TableLimits) -> Sheet:
     try:
         for number, row in enumerate(reader, start=1):
             if len(row) > limits.columns:
-                last = max((i for i, v in enumerate(row) if v != ""), default=-1) + 1
-                if last > limits.columns:
+                beyond = next((i for i in range(limits.columns, len(row)) if row[i]), None)
+                if beyond is not None:
                     raise TableFileError(
-                        f"{where}第 {number} 行 {col_letter(last - 1)} 列有内容，超出可导入的 "
+                        f"{where}第 {number} 行 {col_letter(beyond)} 列有内容，超出可导入的 "
                         f"{limits.columns} 列。请删去多余的列（或多余的分隔符）后再导入。"
                     )
-                row = row[: max(last, width)]
+                # only empty fields past the limit (trailing separators): not content
+                row = row[: max((i + 1 for i, v in enumerate(row) if v), default=0)]
             if not any(row):
                 blank += 1
                 continue
