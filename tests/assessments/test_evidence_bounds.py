@@ -5,8 +5,8 @@ refusal names the file and leaves the database as it was."""
 import pytest
 from django.test import override_settings
 
-from tests import crafted
 from assessments.models import Evidence
+from tests import crafted
 from tests.assessments.test_evidence_content import assert_refused, upload
 
 pytestmark = pytest.mark.django_db
