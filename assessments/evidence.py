@@ -24,6 +24,7 @@ Evidence is served as a download (``Content-Disposition: attachment``) with
 import io
 import re
 import warnings
+import zlib
 
 from PIL import Image, UnidentifiedImageError
 
@@ -222,23 +223,41 @@ def _active_in_objects(content: bytes, name: str) -> str | None:
 
 
 def _check_object_streams(reader, name: str) -> None:
-    """Unpack the object streams one at a time, releasing each, and refuse the file when
-    together they pass MAX_OBJECT_STREAM_BYTES; the walk then keeps at most that much."""
-    total = 0
+    """Refuse the file when its object streams unpack to more than MAX_OBJECT_STREAM_BYTES
+    in all, counted before any is kept: the walk then holds at most that much."""
+    left = MAX_OBJECT_STREAM_BYTES
     for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
-        stream = reader.get_object(number)
-        get_data = getattr(stream, "get_data", None)
-        if get_data is None:
-            continue
-        total += len(get_data())
-        if hasattr(stream, "decoded_self"):
-            stream.decoded_self = None
-        if total > MAX_OBJECT_STREAM_BYTES:
+        left -= _unpacked_size(reader.get_object(number), left)
+        if left < 0:
             raise EvidenceError(
                 f"文件「{name}」内部的压缩对象解压后超过 "
                 f"{MAX_OBJECT_STREAM_BYTES // 1024 // 1024} MB，不像正常的 PDF，无法检查其内容，"
                 "不能上传。请打印后重新扫描，或用“打印为 PDF”另存一份后再上传。"
             )
+
+
+def _unpacked_size(stream, most: int) -> int:
+    """How many bytes ``stream`` unpacks to, counted up to ``most`` + 1. A Flate stream is
+    inflated a megabyte at a time and thrown away; any other is decoded by pypdf (within
+    its own limits) and released."""
+    raw = getattr(stream, "_data", None)
+    if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream and raw:
+        inflate = zlib.decompressobj()
+        size, pending = 0, raw
+        try:
+            while pending and size <= most:
+                size += len(inflate.decompress(pending, 1024 * 1024))
+                pending = inflate.unconsumed_tail
+        except zlib.error:
+            return 0  # pypdf's own reading reports a broken stream
+        return size
+    get_data = getattr(stream, "get_data", None)
+    if get_data is None:
+        return 0
+    size = len(get_data())
+    if hasattr(stream, "decoded_self"):
+        stream.decoded_self = None
+    return size
 
 
 def _is_action(value) -> bool:
