@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import user_has_device
 
 from accounts import policy, services
@@ -45,6 +46,7 @@ def _keep_codes_for_showing(request, codes, after):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def enrol(request):
     user = request.user
@@ -87,6 +89,7 @@ def enrol(request):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def verify(request):
     user = request.user
@@ -121,6 +124,7 @@ def verify(request):
 
 
 @never_cache
+@require_GET
 @login_required
 def recovery_codes(request):
     """The new recovery codes, shown once: they leave the session as the page is made."""
@@ -130,12 +134,14 @@ def recovery_codes(request):
 
 
 @never_cache
+@require_GET
 @login_required
 def security(request):
     return render(request, "accounts/security.html", {"state": two_factor_state(request.user)})
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def recovery_codes_regenerate(request):
     state = two_factor_state(request.user)

@@ -4,15 +4,17 @@ Accepted: JPEG, PNG and PDF, up to 10 MB each, at most 20 per item. The type is 
 the file's first bytes, not from its name, and then the whole file is checked as that type:
 
 - an image must decode completely with Pillow (``verify()``, then ``load()`` of a fresh
-  copy), its format must be the one its first bytes claim, and a PNG must end at its IEND
-  chunk (nothing hidden behind it); images larger than Pillow's decompression-bomb limit
-  are refused;
+  copy; a JPEG at an eighth of its size, which still decodes every block), its format must
+  be the one its first bytes claim, and a PNG must end at its IEND chunk (nothing hidden
+  behind it); an image of more than ``EVIDENCE_MAX_PIXELS`` is refused from its header,
+  before anything is decoded;
 - a PDF must open with pypdf and contain nothing that runs or carries other files:
   JavaScript (``/JavaScript``, ``/JS``), launch actions (``/Launch``), additional actions
   (``/AA``), an ``/OpenAction`` that is not a plain destination, embedded files
   (``/EmbeddedFile``, ``/EmbeddedFiles``, ``/EF``). Both the raw bytes (with ``#xx`` name
   escapes decoded) and every object pypdf parses (including objects packed in compressed
-  object streams) are scanned. An encrypted PDF that does not open without a password is
+  object streams) are scanned; object streams that unpack to more than
+  ``MAX_OBJECT_STREAM_BYTES`` in all are refused before the walk. An encrypted PDF that does not open without a password is
   refused, since its objects cannot be checked.
 
 Evidence is served as a download (``Content-Disposition: attachment``) with
@@ -22,6 +24,7 @@ Evidence is served as a download (``Content-Disposition: attachment``) with
 import io
 import re
 import warnings
+import zlib
 
 from PIL import Image, UnidentifiedImageError
 
@@ -50,6 +53,20 @@ _NAME = re.compile(rb"/[^\s/<>\[\]()%{}\x00]*")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # The most objects walked in one PDF: bounds the work on a crafted file.
 MAX_PDF_OBJECTS = 200_000
+# What a PDF's object streams may unpack to, in all. They hold dictionaries, not page
+# content: a scan's are kilobytes. pypdf bounds each stream (75 MB) and keeps every one it
+# has decoded, so a few kilobytes of compressed padding per stream would otherwise add up
+# to gigabytes.
+MAX_OBJECT_STREAM_BYTES = 32 * 1024 * 1024
+# Pixels of an evidence image: a phone photo (12 MP by default) or an A4 page scanned at 600 dpi
+# (35 MP) fits; decoding a PNG takes 3–4 bytes per pixel, so 40 MP stays within 160 MB.
+DEFAULT_MAX_PIXELS = 40_000_000
+
+
+def max_pixels() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "EVIDENCE_MAX_PIXELS", DEFAULT_MAX_PIXELS))
 
 
 class EvidenceError(Exception):
@@ -89,8 +106,14 @@ def _check_image(content: bytes, content_type: str, name: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content), formats=[pillow_format]) as image:
+                _check_pixels(image, name)
                 image.verify()
             with Image.open(io.BytesIO(content), formats=[pillow_format]) as image:
+                if pillow_format == "JPEG":
+                    # Decoded at an eighth of its size: every block of the file is still
+                    # decoded (a truncated or damaged JPEG fails), in 1/64 of the memory.
+                    width, height = image.size
+                    image.draft(image.mode, ((width + 7) // 8, (height + 7) // 8))
                 image.load()
     except (
         UnidentifiedImageError,
@@ -104,6 +127,18 @@ def _check_image(content: bytes, content_type: str, name: str) -> None:
         raise refused from None
     if content_type == "image/png" and not _png_ends_at_iend(content):
         raise refused
+
+
+def _check_pixels(image, name: str) -> None:
+    """Refuse, from the header alone, an image larger than EVIDENCE_MAX_PIXELS."""
+    width, height = image.size
+    most = max_pixels()
+    if width * height > most:
+        raise EvidenceError(
+            f"文件「{name}」有 {width}×{height} 像素（约 {width * height // 10000} 万像素），"
+            f"超过可上传的 {most // 10000} 万像素。请把图片缩小（例如用手机相册的“调整大小”，"
+            "或在电脑上另存为较小尺寸）后再上传。"
+        )
 
 
 def _png_ends_at_iend(content: bytes) -> bool:
@@ -148,6 +183,7 @@ def _active_in_objects(content: bytes, name: str) -> str | None:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise EvidenceError(f"文件「{name}」是加密的 PDF，无法检查其内容。请去掉密码后再上传。")
+        _check_object_streams(reader, name)
         pending = [reader.trailer]
         for generation, numbers in reader.xref.items():
             pending += [IndirectObject(n, generation, reader) for n in numbers]
@@ -184,6 +220,44 @@ def _active_in_objects(content: bytes, name: str) -> str | None:
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise unreadable from None
     return None
+
+
+def _check_object_streams(reader, name: str) -> None:
+    """Refuse the file when its object streams unpack to more than MAX_OBJECT_STREAM_BYTES
+    in all, counted before any is kept: the walk then holds at most that much."""
+    left = MAX_OBJECT_STREAM_BYTES
+    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
+        left -= _unpacked_size(reader.get_object(number), left)
+        if left < 0:
+            raise EvidenceError(
+                f"文件「{name}」内部的压缩对象解压后超过 "
+                f"{MAX_OBJECT_STREAM_BYTES // 1024 // 1024} MB，不像正常的 PDF，无法检查其内容，"
+                "不能上传。请打印后重新扫描，或用“打印为 PDF”另存一份后再上传。"
+            )
+
+
+def _unpacked_size(stream, most: int) -> int:
+    """How many bytes ``stream`` unpacks to, counted up to ``most`` + 1. A Flate stream is
+    inflated a megabyte at a time and thrown away; any other is decoded by pypdf (within
+    its own limits) and released."""
+    raw = getattr(stream, "_data", None)
+    if stream.get("/Filter") == "/FlateDecode" and "/DecodeParms" not in stream and raw:
+        inflate = zlib.decompressobj()
+        size, pending = 0, raw
+        try:
+            while pending and size <= most:
+                size += len(inflate.decompress(pending, 1024 * 1024))
+                pending = inflate.unconsumed_tail
+        except zlib.error:
+            return 0  # pypdf's own reading reports a broken stream
+        return size
+    get_data = getattr(stream, "get_data", None)
+    if get_data is None:
+        return 0
+    size = len(get_data())
+    if hasattr(stream, "decoded_self"):
+        stream.decoded_self = None
+    return size
 
 
 def _is_action(value) -> bool:

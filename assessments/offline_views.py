@@ -97,6 +97,7 @@ def score_import(request, pk):
             sheets=sheets,
             commit=confirm,
             expected=meta.get("fingerprint"),
+            file_name=meta.get("file_name", ""),
         )
         if report.stale:
             messages.warning(request, STALE_MESSAGE)

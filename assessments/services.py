@@ -561,6 +561,7 @@ def scores_import(
     sheets,
     commit: bool,
     expected: str | None = None,
+    file_name: str = "",
 ) -> ScoreImport:
     """Read a filled score workbook for ``sheets``; preview what changes, and with
     ``commit`` save every sheet in one transaction, or none. ``expected``: the
@@ -578,7 +579,7 @@ def scores_import(
             return report
     parsed = engine_rubric_for(cycle.rubric)
     by_id = {s.pk: s for s in sheets}
-    read = read_workbook(content, parsed, set(by_id))
+    read = read_workbook(content, parsed, set(by_id), file_name)
     report = ScoreImport(
         problems=list(read.problems), sha256=hashlib.sha256(content).hexdigest(), side=side
     )

@@ -14,12 +14,21 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kit.imports import CellError, Column, Place, Plan
+from kit.imports import (
+    CellError,
+    Column,
+    Place,
+    Plan,
+    TableFileError,
+    read_table_file,
+    table_limits,
+)
 from kit.spreadsheets import put
 from rubrics import engine
 
 TITLE_ROWS = 3  # title, item header, max points
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+XLSX_SIGNATURE = b"PK\x03\x04"  # a zip, as every .xlsx is
 
 
 def _columns(item: engine.Item) -> tuple[tuple[str, str], ...]:
@@ -85,8 +94,6 @@ class ScoreColumn(Column):
             return text == "符合"
         if self.key == "ratings":
             return text.replace("，", " ").replace(",", " ").split()
-        if isinstance(raw, float) and raw.is_integer():
-            return str(int(raw))
         return text
 
     def assign(self, value, target: dict) -> None:
@@ -102,52 +109,67 @@ class ParsedScores(Plan):
     by_sheet: dict = field(default_factory=dict)  # sheet id → {item key: input}
 
 
-def read_workbook(content: bytes, parsed: engine.Rubric, sheet_ids: set[int]) -> ParsedScores:
+def read_workbook(
+    content: bytes, parsed: engine.Rubric, sheet_ids: set[int], file_name: str = ""
+) -> ParsedScores:
+    """Read through the shared table reader (``kit.imports``), so a workbook is bounded by
+    the same row, column and cell limits as every other upload, whatever it declares.
+    Merged cells are not spread: a merged score belongs to its first unit only."""
     out = ParsedScores()
     if len(content) > MAX_WORKBOOK_BYTES:
         out.error(f"文件超过 {MAX_WORKBOOK_BYTES // 1024 // 1024} MB，无法导入。")
         return out
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 — openpyxl raises many types for a bad file
+    if not content.startswith(XLSX_SIGNATURE):  # the blank workbook is an .xlsx
         out.error("无法读取该文件：它不是有效的 Excel（.xlsx）文件。")
         return out
-    ws = wb["评分表"] if "评分表" in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    try:
+        sheets = read_table_file(
+            content,
+            file_name or "评分表.xlsx",
+            max_bytes=MAX_WORKBOOK_BYTES,
+            limits=table_limits(),
+            fill=False,
+        )
+    except TableFileError as exc:
+        out.error(exc.message)
+        return out
+    if not sheets:
+        out.error("无法读取该文件：其中没有工作表。")
+        return out
+    ws = next((s for s in sheets if s.name == "评分表"), sheets[0])
+    rows = ws.rows
     cols = score_columns(parsed)
     expected = [c.header for c in cols]
-    header = [str(c).strip() if c is not None else "" for c in (rows[1] if len(rows) > 1 else [])]
+    header = [c.strip() for c in (rows[1] if len(rows) > 1 else [])]
     if header[2 : 2 + len(expected)] != expected:
-        out.error(
-            f"工作表「{ws.title}」第 2 行的表头与本考核周期的评分表不一致，请重新下载空白表。"
-        )
+        out.error(f"工作表「{ws.name}」第 2 行的表头与本考核周期的评分表不一致，请重新下载空白表。")
         return out
     for r_index, row in enumerate(rows[TITLE_ROWS:], start=TITLE_ROWS + 1):
-        if not row or all(v in (None, "") for v in row):
+        if all(v == "" for v in row):
             continue
-        ident = row[0]
+        ident = row[0].strip()
         name = row[1] if len(row) > 1 else ""
-        if not isinstance(ident, int | float) or int(ident) not in sheet_ids:
-            out.error(f"编号「{ident}」不是本考核周期本镇的考核表。", Place(ws.title, r_index, 0))
+        if not ident.isdecimal() or int(ident) not in sheet_ids:
+            shown = ident or "（空）"
+            out.error(f"编号「{shown}」不是本考核周期本镇的考核表。", Place(ws.name, r_index, 0))
             continue
         sheet_id = int(ident)
         if sheet_id in out.by_sheet:
-            out.error(f"「{name}」重复出现。", Place(ws.title, r_index))
+            out.error(f"「{name}」重复出现。", Place(ws.name, r_index))
             continue
         inputs: dict = {}
         for c_index, column in enumerate(cols, start=2):
-            value = row[c_index] if c_index < len(row) else None
-            if value is None or str(value).strip() == "":
+            value = row[c_index] if c_index < len(row) else ""
+            if value.strip() == "":
                 continue
             try:
                 column.assign(column.clean(value, inputs), inputs)
             except CellError as exc:
-                out.error(exc.text, Place(ws.title, r_index, c_index), name)
+                out.error(exc.text, Place(ws.name, r_index, c_index), name)
         # The engine checks every value; its messages name the item.
         problems = engine.check_inputs(parsed.plan, {"items": inputs})
         for error in problems:
-            out.error(error, Place(ws.title, r_index), name)
+            out.error(error, Place(ws.name, r_index), name)
         if not problems:  # kept as the engine read them: " 2.50" is "2.5"
             out.by_sheet[sheet_id] = {k: engine.canonical_input(v) for k, v in inputs.items()}
-    wb.close()
     return out

@@ -186,6 +186,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Target tables: the file itself, and what its zip members may unpack to (zip bombs).
 TARGET_IMPORT_MAX_BYTES = env_int("TARGET_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+# Every uploaded table (targets, roster, offline score workbooks): the most rows, columns
+# and cells of its used range. A file past one is refused before its grid is built, which
+# bounds a worker's memory by these numbers, whatever the file declares (kit/imports).
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 500)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
+# Evidence images: the most pixels, checked from the header before decoding.
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request from the person (background
 # polling does not count) and SESSION_MAX_HOURS after the login, whichever comes first

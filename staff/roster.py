@@ -29,6 +29,7 @@ from kit.imports import (
     find_header,
     read_table_file,
     squeeze,
+    table_limits,
 )
 from kit.spreadsheets import put_row
 from org.naming import normalize_name
@@ -267,7 +268,7 @@ def parse_roster(data: bytes, filename: str, *, units) -> RosterPlan:
 
     plan = RosterPlan()
     try:
-        sheets = read_table_file(data, filename)
+        sheets = read_table_file(data, filename, limits=table_limits())
     except TableFileError as exc:
         plan.error(exc.message)
         return plan

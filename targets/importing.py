@@ -24,7 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from kit.formatting import exact
-from kit.imports import Place, Plan
+from kit.imports import Place, Plan, table_limits
 from org.models import Unit
 from org.naming import normalize_name
 from targets.bulk import insert_rows, update_rows
@@ -157,7 +157,11 @@ def preview_import(
         return preview
     try:
         sheets = read_table_file(
-            data, file_name, max_bytes=max_upload_bytes(), max_unzipped=max_unzipped_bytes()
+            data,
+            file_name,
+            max_bytes=max_upload_bytes(),
+            max_unzipped=max_unzipped_bytes(),
+            limits=table_limits(),
         )
     except TableFileError as exc:
         preview.error(exc.message)

@@ -240,6 +240,17 @@ TABLE: dict[str, Case] = {
     ),
     "accounts:logout": Case(NO_ARGS, EMPTY, answers(302, anonymous=302)),
     "accounts:password_change": Case(NO_ARGS, _password, answers(SAVED)),
+    # The session warning's 「继续使用」: the answer only (the session is not in the snapshot).
+    "accounts:keep_alive": Case(NO_ARGS, EMPTY, answers(200)),
+    # Two-factor pages. The admin and the auditor have bound an authenticator and passed it,
+    # so enrolling or verifying again sends them on with a message; the other roles do not
+    # use the second factor and are sent on too. Nobody's authenticator changes.
+    "accounts:two_factor_enrol": Case(NO_ARGS, lambda w, p: {"code": "000000"}, answers(MOVED)),
+    "accounts:two_factor_verify": Case(NO_ARGS, lambda w, p: {"code": "000000"}, answers(MOVED)),
+    # New recovery codes for those who have an authenticator; the others have none to renew.
+    "accounts:recovery_codes_regenerate": Case(
+        NO_ARGS, EMPTY, answers(MOVED, admin=SAVED, auditor=SAVED)
+    ),
     # --- targets
     "targets:unit_edit": Case(
         lambda w: [w.unit_a.pk],

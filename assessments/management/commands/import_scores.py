@@ -28,7 +28,13 @@ class Command(BaseCommand):
             found.assessments.select_related("cycle__rubric", "unit__parent", "coordinator")
         )
         report = services.scores_import(
-            cycle=found, content=content, side=side, user=None, sheets=sheets, commit=not dry_run
+            cycle=found,
+            content=content,
+            side=side,
+            user=None,
+            sheets=sheets,
+            commit=not dry_run,
+            file_name=Path(path).name,
         )
         for name, item, old, new in report.changes:
             self.stdout.write(f"  {name} {item}：{old} → {new}")
