@@ -173,6 +173,7 @@ def two_factor_reset(*, request, target) -> None:
     )
 
 
+@transaction.atomic
 def password_change(*, user, password: str, request=None) -> None:
     """The person sets their own password (already validated): the hold on first login or
     after expiry ends."""

@@ -4,9 +4,11 @@ who must change their password is held on) and the session warning's keep-alive.
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import policy, services, session_clock
 
@@ -36,6 +38,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+@require_POST
+@login_required
 def keep_alive(request):
     """「继续使用」 on the session warning: the request itself counts as activity (the
     session middleware noted it); the answer tells the page how long it now has."""

@@ -7,6 +7,13 @@ from portal import views as portal_views
 admin.site.site_header = "基层人社服务平台考核系统 · 管理后台"
 admin.site.site_title = "考核系统管理后台"
 
+
+class LinkRedirect(RedirectView):
+    """A redirect for links: GET and HEAD only."""
+
+    http_method_names = ["get", "head"]
+
+
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", portal_views.healthz, name="healthz"),
@@ -17,10 +24,10 @@ urlpatterns = [
     path("staff/", include("staff.urls")),
     path("cycles/", include("assessments.urls")),
     # The admin's own 修改密码 link goes to the one change page, which applies the password
-    # rules, ends a forced change and writes the security log.
+    # rules, ends a forced change and writes the security log. A link: GET only.
     path(
         "admin/password_change/",
-        RedirectView.as_view(pattern_name="accounts:password_change", permanent=False),
+        LinkRedirect.as_view(pattern_name="accounts:password_change", permanent=False),
     ),
     path("admin/", admin.site.urls),
 ]

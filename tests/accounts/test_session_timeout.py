@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts import session_clock
 from audit.models import SecurityEvent
 from printing.models import PrintJob
+from tests.conftest import login_verified
 
 MINUTE = 60
 HOUR = 3600
@@ -30,7 +31,7 @@ def set_clock(client, *, idle_ago=None, login_ago=None):
 
 
 def signed_in(client, user):
-    client.force_login(user)
+    login_verified(client, user)  # with the second factor passed where the role uses it
     assert client.get(reverse("home")).status_code == 200  # starts the session's clocks
     return client
 
