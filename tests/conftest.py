@@ -165,10 +165,15 @@ def authenticator_for(user):
 
 
 def totp_code(device) -> str:
-    """The code the authenticator shows now."""
+    """The code the authenticator shows now; when that one was already used (a second log-in
+    within the same 30 s, which refuses a replayed code), the next one, which the device's
+    tolerance of one step accepts (a person would wait for it)."""
     from django_otp.oath import TOTP
 
+    device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t is not None and device.last_t >= totp.t():
+        totp.drift = device.drift + device.last_t - totp.t() + 1
     return f"{totp.token():0{device.digits}d}"
 
 

@@ -9,18 +9,14 @@ from tests.assessments.test_result_versions import (
     give_u05_item_6_its_points,
 )
 from tests.assessments.test_results import changzhou_answers, changzhou_units, run_cycle
-from tests.browser import chromium_page
+from tests.browser import chromium_page, log_in
 from tests.conftest import import_seed_rubric
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-" + username)
-    page.click("button[type=submit]")
+    log_in(page, base, username)  # types the second factor's code where the role uses it
     page.wait_for_url(base + "/")
 
 

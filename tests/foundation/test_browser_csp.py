@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access_table import TABLE
-from tests.browser import chromium_page
+from tests.browser import chromium_page, log_in
+from tests.conftest import login_verified
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,18 +53,13 @@ class Watch:
 
 
 def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-" + username)
-    page.click("button[type=submit]")
+    log_in(page, base, username)  # types the second factor's code where the role uses it
     page.wait_for_url(base + "/")
 
 
 def html_pages_of(persona, world):
     """Every named page (GET, answering 200 with HTML) the persona may open."""
-    client = Client()
-    client.force_login(world.users[persona])
+    client = login_verified(Client(), world.users[persona])
     urls = []
     for name in sorted(TABLE):
         args_of, method, answers, *_data = TABLE[name]
