@@ -108,16 +108,20 @@ class SessionTimeoutMiddleware:
         return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-class AuditorGateMiddleware:
-    """三员分立: the audit administrator reaches the security log, the home page and their
-    own account pages (log-in, password, log-out, two-factor) and nothing else; every other
-    page answers 403 whatever the view would have allowed. The list is in accounts.policy."""
+class ViewGate:
+    """A middleware that acts in ``process_view`` only, once the URL has been resolved."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+
+class AuditorGateMiddleware(ViewGate):
+    """三员分立: the audit administrator reaches the security log, the home page and their
+    own account pages (log-in, password, log-out, two-factor) and nothing else; every other
+    page answers 403 whatever the view would have allowed. The list is in accounts.policy."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -126,7 +130,7 @@ class AuditorGateMiddleware:
         return None
 
 
-class TwoFactorMiddleware:
+class TwoFactorMiddleware(ViewGate):
     """A session that still owes the second factor reaches only log-out, static files and
     the two-factor pages; everything else, the Django admin included, sends it to the
     enrolment page (no authenticator bound yet) or the verification page.
@@ -137,12 +141,6 @@ class TwoFactorMiddleware:
     OPEN_VIEWS = frozenset(
         {"accounts:logout", "accounts:two_factor_enrol", "accounts:two_factor_verify"}
     )
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)

@@ -207,16 +207,6 @@ ATTACKS = [
 ]
 
 
-def database_rows() -> dict:
-    """Every row of every table, to compare before and after a refusal."""
-    from django.apps import apps
-
-    return {
-        model._meta.label: list(model._base_manager.order_by("pk").values_list())
-        for model in apps.get_models()
-    }
-
-
 # --- evidence --------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from tests import crafted
+from tests import crafted, dbstate
 from tests.assessments.test_offline_and_exports import reviewing
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_a_crafted_workbook_is_refused_on_the_page_and_nothing_is_written(
 ):
     cycle = reviewing(world)
     client = client_for("reviewer_a")  # logged in first: the log-in writes its session
-    before = crafted.database_rows()
+    before = dbstate.snapshot()
     response = client.post(
         reverse("assessments:score_import", args=[cycle.pk]),
         {"file": SimpleUploadedFile("评分.xlsx", build()), "side": "review"},
@@ -30,4 +30,4 @@ def test_a_crafted_workbook_is_refused_on_the_page_and_nothing_is_written(
     assert response.status_code == 200
     page = response.content.decode()
     assert said in page and "文件「评分.xlsx」" in page
-    assert crafted.database_rows() == before
+    assert dbstate.snapshot() == before

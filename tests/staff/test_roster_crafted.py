@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 
 from staff import services
-from tests import crafted
+from tests import crafted, dbstate
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
     ("build", "said"), [a[1:] for a in crafted.ATTACKS], ids=[a[0] for a in crafted.ATTACKS]
 )
 def test_a_crafted_roster_is_refused_and_nothing_is_written(world, build, said):
-    before = crafted.database_rows()
+    before = dbstate.snapshot()
     plan = services.roster_import(user=world.users["admin"], data=build(), filename="花名册.xlsx")
     assert not plan.ok
     assert any(said in error and "文件「花名册.xlsx」" in error for error in plan.errors)
-    assert crafted.database_rows() == before
+    assert dbstate.snapshot() == before
