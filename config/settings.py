@@ -279,7 +279,9 @@ if AUDIT_RETENTION_DAYS < 180:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request is one line, not a traceback (kit/logs.py).
+    "filters": {"refusals": {"()": "kit.logs.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes notes every login at INFO; its warnings (failures, lockouts) are kept.
     "loggers": {"axes": {"level": "WARNING"}},
