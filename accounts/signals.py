@@ -26,23 +26,17 @@ def on_logged_in(sender, request, user, **kwargs):
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username") or "")
     if _refused_by_lock(request):
-        log.record(
-            Event.LOGIN_FAILED,
-            request=request,
-            username=username,
-            outcome=Outcome.REFUSED,
-            detail=_("账号或地址已被锁定，登录被拒绝"),
-        )
+        outcome, detail = Outcome.REFUSED, _("账号或地址已被锁定，登录被拒绝")
     else:
-        log.record(
-            Event.LOGIN_FAILED,
-            request=request,
-            username=username,
-            outcome=Outcome.FAILURE,
-            detail=_("用户名或密码不正确"),
-        )
+        outcome, detail = Outcome.FAILURE, _("用户名或密码不正确")
+    log.record(
+        Event.LOGIN_FAILED,
+        request=request,
+        username=str(credentials.get("username") or ""),
+        outcome=outcome,
+        detail=detail,
+    )
 
 
 def on_logged_out(sender, request, user, **kwargs):
