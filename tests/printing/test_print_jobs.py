@@ -53,7 +53,9 @@ def kinds():
 
 def enqueue(capture, user, kind="test_sheets", params=None):
     with capture(execute=True):
-        job = job_enqueue(kind=kind, params=params or {"units": ["淹城社区", "何留社区"]}, user=user)
+        job = job_enqueue(
+            kind=kind, params=params or {"units": ["淹城社区", "何留社区"]}, user=user
+        )
     job.refresh_from_db()
     return job
 
