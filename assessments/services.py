@@ -250,14 +250,20 @@ def _town(sheet: Assessment) -> str | None:
     return unit.parent.name if unit.parent_id else None
 
 
+# A refused save lists at most this many of the other person's changes (the latest ones); a
+# page left open for long may be hundreds of changes behind, which the history page shows.
+CONFLICT_LINES = 20
+
+
 def _changes_since(sheet: Assessment, version: int) -> list[str]:
-    rows = (
-        Change.objects.filter(assessment=sheet, sheet_version__gt=version)
-        .select_related("user", "item")
-        .order_by("id")
-    )
+    rows = Change.objects.filter(assessment=sheet, sheet_version__gt=version)
+    latest = list(rows.select_related("user", "item").order_by("-id")[: CONFLICT_LINES + 1])
     out = []
-    for c in rows:
+    if len(latest) > CONFLICT_LINES:
+        latest = latest[:CONFLICT_LINES]
+        earlier = rows.count() - CONFLICT_LINES
+        out.append(f"此前还有 {earlier} 处修改，请在「修改记录」中查看。")
+    for c in reversed(latest):
         who = c.user.display_name if c.user else "系统"
         item = f"第 {c.item.number} 项「{c.item.title}」" if c.item else ""
         out.append(
