@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import exports, selectors, services
+from assessments import compute, exports, selectors, services
 from assessments.forms import CycleForm, ReasonForm
 from assessments.policy import (
     get_cycle_for_user,
@@ -124,11 +124,10 @@ def cycle_action(request, pk):
         reason = form.cleaned_data["reason"]
     try:
         if action == "compute":
-            rows = services.cycle_compute(cycle=cycle, user=request.user)
-            version = selectors.current_result_version(cycle)
+            done = compute.cycle_compute(cycle=cycle, user=request.user)
             messages.success(
                 request,
-                f"已计算「{cycle.title}」的 {len(rows)} 个结果（第 {version.number} 版）。",
+                f"已计算「{cycle.title}」的 {done.count} 个结果（第 {done.version} 版）。",
             )
             return redirect("assessments:results", pk=cycle.pk)
         cycle = services.cycle_step(cycle=cycle, action=action, user=request.user, reason=reason)

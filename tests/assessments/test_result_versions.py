@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments import printouts, services
+from assessments import compute, printouts, services
 from assessments.models import Assessment, Change, Cycle, Result, ResultVersion
 from assessments.sheet_page import read_form
 from rubrics.selectors import engine_rubric_for
@@ -202,7 +202,7 @@ class TestRecomputeWithoutReopen:
         self, world, client_for, computed
     ):
         give_u05_item_6_its_points(world, computed)
-        services.cycle_compute(cycle=computed, user=world.users["admin"])
+        compute.cycle_compute(cycle=computed, user=world.users["admin"])
         response = client_for("admin").get(
             reverse("assessments:results_history", args=[computed.pk])
         )
@@ -211,7 +211,7 @@ class TestRecomputeWithoutReopen:
         assert "88 → 91" in row_of(response, "U05")
 
     def test_computing_with_nothing_changed_lists_no_unit(self, world, client_for, computed):
-        services.cycle_compute(cycle=computed, user=world.users["admin"])
+        compute.cycle_compute(cycle=computed, user=world.users["admin"])
         response = client_for("admin").get(
             reverse("assessments:results_history", args=[computed.pk])
         )
