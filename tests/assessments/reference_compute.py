@@ -149,5 +149,3 @@ def _compact(result) -> dict:
         "scores": {i.key: (None if i.score is None else str(i.score)) for i in result.items},
         "notes": {i.key: i.explanation for i in result.items if i.status.startswith("na_")},
     }
-
-
