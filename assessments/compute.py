@@ -104,15 +104,18 @@ def compute_refused(cycle: Cycle) -> str:
     return ""
 
 
-@transaction.atomic
 def cycle_compute(*, cycle: Cycle, user, progress=None) -> Computed:
     """Score every sheet with the engine (N/A averages per phase), weight the phases, rank,
     apply the quota, work out subsidies, and store one Result per subject as the next result
     version, with the version's summary; the rows of the earlier versions are kept,
-    superseded. The cycle row is locked meanwhile: a second computation of the same cycle
-    waits for this one and then computes the next version."""
+    superseded.
+
+    Reading and scoring write nothing; the writes are one transaction that first locks the
+    cycle row and checks again that it may be computed. A second computation of the same
+    cycle meanwhile waits on that lock and then stores the next version (the page refuses
+    to queue a second one while one is queued or running: ``compute_running``)."""
     progress = progress or _Quiet()
-    cycle = Cycle.objects.select_for_update().select_related("rubric").get(pk=cycle.pk)
+    cycle = Cycle.objects.select_related("rubric").get(pk=cycle.pk)
     refused = compute_refused(cycle)
     if refused:
         raise WorkflowError(refused)
@@ -177,7 +180,12 @@ def cycle_compute(*, cycle: Cycle, user, progress=None) -> Computed:
             raise engine.SheetInputError(errors[phase])
 
     progress.stage(SAVING)
-    return _save(spool, parsed, cycle, user, standings, progress)
+    progress(0, len(standings))
+    with transaction.atomic():
+        locked = Cycle.objects.select_for_update().select_related("rubric").get(pk=cycle.pk)
+        if locked.locked:
+            raise WorkflowError(compute_refused(locked))
+        return _save(spool, parsed, locked, user, standings, progress)
 
 
 def _subjects(cycle: Cycle) -> list[_Subject]:

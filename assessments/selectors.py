@@ -152,6 +152,28 @@ def current_result_version(cycle: Cycle) -> ResultVersion | None:
     return cycle.result_versions.select_related("computed_by").order_by("-number").first()
 
 
+def compute_running(cycle: Cycle) -> str:
+    """Why another computation of ``cycle`` is not queued now: one is queued or running
+    (the message names it), or ""."""
+    from jobs.models import Job
+
+    job = (
+        Job.objects.filter(
+            kind="cycle_compute",
+            params__cycle=cycle.pk,
+            state__in=[Job.State.QUEUED, Job.State.RUNNING],
+        )
+        .order_by("id")
+        .first()
+    )
+    if job is None:
+        return ""
+    return (
+        f"「{cycle.title}」的结果正在计算中（后台任务 #{job.pk}，{job.get_state_display()}），"
+        "请等它完成后再计算。"
+    )
+
+
 def _by_code_point(name: str):
     """Order by text as Python compares it (code points), whatever the database's collation:
     names sort the same on every page and in every export."""

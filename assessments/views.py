@@ -24,6 +24,7 @@ from assessments.sides import SIDES
 from assessments.transitions import STEPS_BY_ACTION
 from audit.events import Event
 from audit.log import record
+from jobs.services import job_enqueue
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
@@ -127,12 +128,17 @@ def cycle_action(request, pk):
         reason = form.cleaned_data["reason"]
     try:
         if action == "compute":
-            done = compute.cycle_compute(cycle=cycle, user=request.user)
-            messages.success(
-                request,
-                f"已计算「{cycle.title}」的 {done.count} 个结果（第 {done.version} 版）。",
+            # Refusals are said at once; the computation itself runs as a background job.
+            refused = compute.compute_refused(cycle) or selectors.compute_running(cycle)
+            if refused:
+                raise services.WorkflowError(refused)
+            job = job_enqueue(
+                kind="cycle_compute",
+                params={"cycle": cycle.pk},
+                user=request.user,
+                title=f"计算考核结果 · {cycle.title}",
             )
-            return redirect("assessments:results", pk=cycle.pk)
+            return redirect("jobs:status", pk=job.pk)
         cycle = services.cycle_step(cycle=cycle, action=action, user=request.user, reason=reason)
     except services.WorkflowError as exc:
         messages.error(request, str(exc))

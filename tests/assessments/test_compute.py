@@ -54,7 +54,7 @@ def assert_same_as_reference(cycle, user):
     return old
 
 
-def random_cycle(world, *, units=120, weights=(30, 70), seed=7, base_subsidy="9000"):
+def random_cycle(world, *, units=120, weights=(30, 70), seed=7, base_subsidy="9000", prefix="随机"):
     data = build_rubric_dict()
     data["code"] = f"random-{seed}"
     # bands low enough that more than the quota's 30% reach the top grade
@@ -62,13 +62,13 @@ def random_cycle(world, *, units=120, weights=(30, 70), seed=7, base_subsidy="90
         band["min"] = low
     rubric, _ = rubric_import(data=data)
     towns = [
-        Unit.objects.create(name=f"随机镇{t}", kind=Unit.Kind.TOWN, parent=world.bureau)
+        Unit.objects.create(name=f"{prefix}镇{t}", kind=Unit.Kind.TOWN, parent=world.bureau)
         for t in range(3)
     ]
     grassroots = Unit.objects.bulk_create(
         Unit(
-            name=f"随机社区{i:03d}",
-            normalized_name=f"随机社区{i:03d}",
+            name=f"{prefix}社区{i:03d}",
+            normalized_name=f"{prefix}社区{i:03d}",
             kind=Unit.Kind.COMMUNITY,
             parent=towns[i % 3],
             sort_order=units - i,

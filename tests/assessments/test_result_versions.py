@@ -72,7 +72,7 @@ def computed(world):
 
 
 @pytest.fixture
-def recomputed(world, client_for, computed):
+def recomputed(world, client_for, computed, django_capture_on_commit_callbacks):
     """Finalised, reopened with a reason, U05's item 6 corrected, computed again — each step
     taken on the pages as the administrator takes it."""
     cycle = computed
@@ -83,7 +83,9 @@ def recomputed(world, client_for, computed):
     client.post(action, {"action": "reopen", "reason": REASON})
     assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.REVIEW
     give_u05_item_6_its_points(world, cycle)
-    response = client.post(action, {"action": "compute"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the computation's job runs
+        queued = client.post(action, {"action": "compute"})
+    response = client.get(queued.url)  # the job's page
     assert "已计算「测试」的 10 个结果（第 2 版）" in text_of(response)
     return cycle
 
