@@ -6,8 +6,8 @@
 For each size, a cycle of N units × 40 items is built (``province_data.build``), then:
 
 - compute, ours: a Job row of kind ``cycle_compute`` run by ``jobs.runner.execute`` (what a
-  worker does) in a child process; wall and CPU time, the child's peak RSS (``ru_maxrss`` of
-  the child itself, read at its end), and the number of queries;
+  worker does) in a child process; wall and CPU time, the child's peak RSS (its VmHWM, read at
+  its end), and the number of queries;
 - compute, baseline (``--baseline-max``, default 20,000 units): the computation as it was
   before batching (``tests/assessments/reference_compute.py``, every input and result in
   memory), in a child process the same way, in the same invocation, runs interleaved;
@@ -55,8 +55,6 @@ class Counter:
 
 def child(mode: str, cycle_id: int) -> None:
     """Run one computation and print what it took as JSON."""
-    import resource
-
     from accounts.models import User
     from assessments.models import Cycle
 
@@ -81,12 +79,23 @@ def child(mode: str, cycle_id: int) -> None:
             rows = reference_cycle_compute(cycle=Cycle.objects.get(pk=cycle_id), user=admin)
             summary = f"{len(rows)} results"
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mib()
     print(
         json.dumps(
             {"wall": wall, "cpu": cpu, "rss": peak, "queries": counter.n, "summary": summary}
         )
     )
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory: VmHWM, which exec resets. (``ru_maxrss`` of a
+    child starts at its parent's peak on Linux, so it would report the builder's memory.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_child(mode: str, cycle_id: int) -> dict:
@@ -165,6 +174,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline-max", type=int, default=20000)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--existing",
+        type=int,
+        nargs="+",
+        default=[],
+        help="cycle ids already built by province_data, one per --units (0: build); kept",
+    )
     parser.add_argument("--child", choices=["ours", "baseline"])
     parser.add_argument("--cycle", type=int)
     args = parser.parse_args()
@@ -182,10 +198,12 @@ def main() -> None:
     )
     built = []
     try:
-        for units in args.units:
+        existing = args.existing + [0] * len(args.units)
+        for units, reuse in zip(args.units, existing, strict=False):
             t0 = time.perf_counter()
-            cycle_id = province_data.build(units)
-            built.append(cycle_id)
+            cycle_id = reuse or province_data.build(units)
+            if not reuse:
+                built.append(cycle_id)
             print(
                 f"\n## {units} units × 40 items (cycle {cycle_id}, built in "
                 f"{time.perf_counter() - t0:.0f} s)"
