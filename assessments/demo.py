@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
-from assessments import services
+from assessments import compute, services
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
 from assessments.sides import Side
@@ -127,7 +127,7 @@ def _run(cycle, admin, *, finish, veto_unit=None, has_task=None):
         sheet.refresh_from_db()
         _save(sheet, admin, Side.REVIEW, inputs, linked_inputs(sheet))
         services.assessment_mark_reviewed(sheet=sheet, user=admin)
-    services.cycle_compute(cycle=cycle, user=admin)
+    compute.cycle_compute(cycle=cycle, user=admin)
     if finish == "published":
         for result in cycle.results.filter(needs_confirmation=True):
             services.result_confirm(result=result, user=admin)

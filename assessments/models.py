@@ -245,6 +245,8 @@ class ResultVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     computed_at = models.DateTimeField(_("计算时间"))
+    # What the results page's panels show, gathered at compute time (assessments.summary).
+    summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("结果版本")

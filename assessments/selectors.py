@@ -4,7 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.db.models.functions import Collate
 
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
@@ -148,6 +150,80 @@ def results_for(user, cycle: Cycle):
 
 def current_result_version(cycle: Cycle) -> ResultVersion | None:
     return cycle.result_versions.select_related("computed_by").order_by("-number").first()
+
+
+def compute_running(cycle: Cycle) -> str:
+    """Why another computation of ``cycle`` is not queued now: one is queued or running
+    (the message names it), or ""."""
+    from jobs.models import Job
+
+    job = (
+        Job.objects.filter(
+            kind="cycle_compute",
+            params__cycle=cycle.pk,
+            state__in=[Job.State.QUEUED, Job.State.RUNNING],
+        )
+        .order_by("id")
+        .first()
+    )
+    if job is None:
+        return ""
+    return (
+        f"「{cycle.title}」的结果正在计算中（后台任务 #{job.pk}，{job.get_state_display()}），"
+        "请等它完成后再计算。"
+    )
+
+
+def _by_code_point(name: str):
+    """Order by text as Python compares it (code points), whatever the database's collation:
+    names sort the same on every page and in every export."""
+    if connection.vendor == "postgresql":
+        return Collate(F(name), "C")
+    return F(name)  # SQLite compares text by its bytes: code point order
+
+
+RESULT_ORDERS = {
+    "rank": lambda: ["rank", _by_code_point("unit__name"), "id"],
+    "total": lambda: [F("total").desc(), _by_code_point("unit__name"), "id"],
+    "name": lambda: [_by_code_point("unit__name"), "id"],
+    "town": lambda: [_by_code_point("town_name"), "rank", "id"],
+}
+
+
+def results_page_rows(user, cycle: Cycle, *, town: str = "", grade: str = "", order: str = "rank"):
+    """The results the user may see, filtered by town and grade, sorted in the database;
+    without the stored detail (every item's score), which the page does not show."""
+    qs = results_for(user, cycle).select_related("confirmed_by").defer("detail")
+    if town:
+        qs = qs.filter(town_name=town)
+    if grade:
+        qs = qs.filter(grade=grade)
+    return qs.order_by(*RESULT_ORDERS.get(order, RESULT_ORDERS["rank"])())
+
+
+def results_panels(user, cycle: Cycle, version, *, town: str = "", grade: str = "") -> dict:
+    """The results page's panels (grade distribution, section averages, the largest
+    self-vs-review gaps) and its filter choices, within what the user may see: from the
+    version's stored summary for administrators and town reviewers (the cells of their
+    towns), from the few visible rows for anyone who sees single units."""
+    from assessments import summary as summaries
+    from org.models import Unit
+    from rubrics.selectors import engine_rubric_for
+
+    scope = scope_for(user)
+    stored = version.summary if version is not None else {}
+    if stored and scope.all_units:
+        visible = None
+    elif stored and scope.town_ids:
+        visible = set(Unit.objects.filter(pk__in=scope.town_ids).values_list("name", flat=True))
+    else:  # single units, or results computed before summaries were stored
+        stored = summaries.summarise_rows(
+            engine_rubric_for(cycle.rubric), results_for(user, cycle).order_by("rank", "id")
+        )
+        visible = None
+    shown = summaries.panels(stored, towns=visible, town=town, grade=grade)
+    shown["towns"] = summaries.towns(stored, visible)
+    return shown
 
 
 # ---------------------------------------------------------------- result history

@@ -1,13 +1,16 @@
 """Cycle pages: list, creation, progress and administrator actions, results."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import exports, selectors, services
+from assessments import compute, exports, selectors, services
 from assessments.forms import CycleForm, ReasonForm
 from assessments.policy import (
     get_cycle_for_user,
@@ -21,6 +24,7 @@ from assessments.sides import SIDES
 from assessments.transitions import STEPS_BY_ACTION
 from audit.events import Event
 from audit.log import record
+from jobs.services import job_enqueue
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
@@ -124,13 +128,17 @@ def cycle_action(request, pk):
         reason = form.cleaned_data["reason"]
     try:
         if action == "compute":
-            rows = services.cycle_compute(cycle=cycle, user=request.user)
-            version = selectors.current_result_version(cycle)
-            messages.success(
-                request,
-                f"已计算「{cycle.title}」的 {len(rows)} 个结果（第 {version.number} 版）。",
+            # Refusals are said at once; the computation itself runs as a background job.
+            refused = compute.compute_refused(cycle) or selectors.compute_running(cycle)
+            if refused:
+                raise services.WorkflowError(refused)
+            job = job_enqueue(
+                kind="cycle_compute",
+                params={"cycle": cycle.pk},
+                user=request.user,
+                title=f"计算考核结果 · {cycle.title}",
             )
-            return redirect("assessments:results", pk=cycle.pk)
+            return redirect("jobs:status", pk=job.pk)
         cycle = services.cycle_step(cycle=cycle, action=action, user=request.user, reason=reason)
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -142,40 +150,42 @@ def cycle_action(request, pk):
     return redirect("assessments:cycle_detail", pk=cycle.pk)
 
 
+RESULTS_PER_PAGE = 100
+
+
 @login_required
 @require_GET
 def results(request, pk):
+    """The results, filtered, sorted and paginated in the database; the panels read the
+    summary stored with the result version."""
     cycle, can = get_results_cycle_for_user(request.user, pk)
-    rows = list(selectors.results_for(request.user, cycle))
     town = request.GET.get("town", "")
     grade = request.GET.get("grade", "")
-    towns = sorted({r.town_name for r in rows if r.town_name})
-    grades = [g for g, _n in selectors.grade_distribution(rows)]
-    if town:
-        rows = [r for r in rows if r.town_name == town]
-    if grade:
-        rows = [r for r in rows if r.grade == grade]
     order = request.GET.get("sort", "rank")
-    keys = {
-        "rank": lambda r: (r.rank, r.unit.name),
-        "total": lambda r: (-r.total, r.unit.name),
-        "name": lambda r: r.unit.name,
-        "town": lambda r: (r.town_name, r.rank),
-    }
-    rows.sort(key=keys.get(order, keys["rank"]))
+    if order not in selectors.RESULT_ORDERS:
+        order = "rank"
+    version = selectors.current_result_version(cycle)
+    rows = selectors.results_page_rows(request.user, cycle, town=town, grade=grade, order=order)
+    page = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    shown = selectors.results_panels(request.user, cycle, version, town=town, grade=grade)
+    kept = {k: v for k, v in (("town", town), ("grade", grade), ("sort", order)) if v}
     context = {
         "cycle": cycle,
-        "rows": rows,
-        "towns": towns,
-        "grades": grades,
+        "rows": page.object_list,
+        "page": page,
+        "page_query": urlencode(kept),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "towns": shown["towns"],
+        "grades": shown["grades"],
         "town": town,
         "grade": grade,
         "sort": order,
-        "distribution": selectors.grade_distribution(rows),
-        "gaps": selectors.self_review_gaps(rows),
-        "section_averages": selectors.section_averages(rows),
+        "shown_count": shown["count"],
+        "distribution": shown["distribution"],
+        "gaps": shown["gaps"],
+        "section_averages": shown["section_averages"],
         "admin": can.administer,
-        "version": selectors.current_result_version(cycle),
+        "version": version,
     }
     return render(request, "assessments/results.html", context)
 

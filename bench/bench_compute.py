@@ -30,7 +30,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from assessments import services  # noqa: E402
+from assessments import compute, services  # noqa: E402
 from assessments.models import Assessment, Cycle, ItemScore  # noqa: E402
 from assessments.sides import RESULT_SIDE  # noqa: E402
 from org.models import Unit  # noqa: E402
@@ -96,7 +96,7 @@ def main():
         for _ in range(args.repeat):
             cycle.refresh_from_db()
             t0 = time.perf_counter()
-            rows = services.cycle_compute(cycle=cycle, user=admin)
+            rows = compute.cycle_compute(cycle=cycle, user=admin)
             times.append(time.perf_counter() - t0)
         print(f"database: {connection.vendor}")
         print(f"units: {args.units}, item scores stored: {n_scores}, results: {len(rows)}")

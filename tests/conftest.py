@@ -49,7 +49,7 @@ class World:
         """A 常州 community cycle open for self-assessment, with results computed:
         sheet A (淹城社区) in draft, sheet B (东陈村) in draft."""
         if "cycle" not in self._made:
-            from assessments import services
+            from assessments import compute, services
 
             rubric = import_seed_rubric("changzhou-community")
             cycle = services.cycle_create(
@@ -60,7 +60,7 @@ class World:
                 user=self.users["admin"],
             )
             services.cycle_step(cycle=cycle, action="open_self", user=self.users["admin"])
-            services.cycle_compute(cycle=cycle, user=self.users["admin"])
+            compute.cycle_compute(cycle=cycle, user=self.users["admin"])
             cycle.refresh_from_db()
             self._made["cycle"] = cycle
         return self._made["cycle"]

@@ -5,6 +5,7 @@ contract is silent, each module's docstring says which reading was chosen.
 """
 
 from .cycle import (
+    AverageTally,
     CycleResult,
     PhaseOutcome,
     QuotaDecision,
@@ -13,6 +14,7 @@ from .cycle import (
     SubsidyOutcome,
     apply_quota,
     evaluate_cycle,
+    evaluate_in_cycle,
     rank,
     subsidy_amounts,
     weight_phases,
@@ -24,16 +26,18 @@ from .model import Columns, GradeBand, Item, Quota, Rubric, Section
 from .results import ItemResult, SectionResult, SheetResult, VetoFinding
 from .rounding import NumberError, round_points, round_yuan, to_decimal
 from .rules import KINDS, ItemOutcome, RuleKind
-from .sheet import evaluate
+from .sheet import Memo, evaluate
 from .validation import Finding, validate
 
 __all__ = [
+    "AverageTally",
     "Columns",
     "CycleResult",
     "Finding",
     "GradeBand",
     "InputError",
     "KINDS",
+    "Memo",
     "Item",
     "ItemOutcome",
     "ItemResult",
@@ -57,6 +61,7 @@ __all__ = [
     "check_inputs",
     "evaluate",
     "evaluate_cycle",
+    "evaluate_in_cycle",
     "rank",
     "round_points",
     "round_yuan",

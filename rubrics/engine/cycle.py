@@ -82,46 +82,102 @@ def evaluate_cycle(rubric: Rubric, sheets: list[dict]) -> CycleResult:
         if errors:
             raise SheetInputError(errors)
 
-        item_lists = [items for _, _, items in sheets_items]
-        averages, flags = _averages(plan, item_lists)
-        results = []
-        for subject, town, items in sheets_items:
-            sheet_flags = []
-            for entry in plan.average_entries:
-                if items[entry.index].status == "na_pending":
-                    mean = averages.get(entry.key)
-                    if mean is None:
-                        text = "本周期没有承担此项任务的单位，无法计算平均分，按 0 分计"
-                        items[entry.index] = _result(entry, plan.zero, "na_average", text)
-                        sheet_flags.append(f"{entry.item.label}：{text}")
-                    else:
-                        points = round_points(mean, plan.places)
-                        text = f"本单位无此项任务，得平均分 {fmt(points)} 分"
-                        items[entry.index] = _result(entry, points, "na_average", text)
-            results.append(summarise(plan, subject, town, items, sheet_flags))
+        tally = AverageTally(rubric)
+        for _, _, items in sheets_items:
+            tally.add_items(items)
+        averages, flags = tally.averages()
+        results = [
+            _complete(plan, subject, town, items, averages) for subject, town, items in sheets_items
+        ]
         return CycleResult(results, averages, flags)
 
 
-def _averages(plan, item_lists) -> tuple[dict[str, Decimal], list[str]]:
-    averages: dict[str, Decimal] = {}
-    flags: list[str] = []
+def _complete(plan, subject, town, items, averages: Mapping[str, Decimal]) -> SheetResult:
+    """A scored sheet's pending N/A items given the cycle's means, then its totals."""
+    sheet_flags = []
     for entry in plan.average_entries:
-        index = entry.index
-        total = ZERO
-        n = 0
-        wanted = False
-        for items in item_lists:
-            result = items[index]
+        if items[entry.index].status == "na_pending":
+            mean = averages.get(entry.key)
+            if mean is None:
+                text = "本周期没有承担此项任务的单位，无法计算平均分，按 0 分计"
+                items[entry.index] = _result(entry, plan.zero, "na_average", text)
+                sheet_flags.append(f"{entry.item.label}：{text}")
+            else:
+                points = round_points(mean, plan.places)
+                text = f"本单位无此项任务，得平均分 {fmt(points)} 分"
+                items[entry.index] = _result(entry, points, "na_average", text)
+    return summarise(plan, subject, town, items, sheet_flags)
+
+
+# ------------------------------------------------------- the cycle, in two streamed passes
+#
+# ``evaluate_cycle`` holds every sheet's item results at once. A caller that reads a big
+# cycle in batches does the same work in two passes instead: ``AverageTally`` over every
+# sheet (only the items with ``na_policy: average`` matter, so a sheet may carry only
+# those), then ``evaluate_in_cycle`` per sheet with the means. The results are those of
+# ``evaluate_cycle``; checking for two sheets of one subject is the caller's.
+
+
+class AverageTally:
+    """The N/A means of a cycle, summed sheet by sheet: pass one."""
+
+    __slots__ = ("plan", "memo", "totals", "counts", "wanted")
+
+    def __init__(self, rubric: Rubric):
+        self.plan = rubric.plan
+        self.memo = Memo(self.plan)
+        n = len(self.plan.average_entries)
+        self.totals = [ZERO] * n
+        self.counts = [0] * n
+        self.wanted = [False] * n
+
+    def add(self, sheet: dict) -> bool:
+        """Count one sheet; False (and nothing counted) when its inputs have problems:
+        pass two reports them."""
+        with localcontext(ENGINE_CONTEXT):
+            _subject, _town, items, problems = score_sheet(self.plan, sheet, memo=self.memo)
+            if problems:
+                return False
+            self.add_items(items)
+            return True
+
+    def add_items(self, items: list) -> None:
+        for n, entry in enumerate(self.plan.average_entries):
+            result = items[entry.index]
             if result.status == "scored":
-                total += result.score
-                n += 1
+                self.totals[n] += result.score
+                self.counts[n] += 1
             elif result.status == "na_pending":
-                wanted = True
-        if n:
-            averages[entry.key] = round_points(total / n, plan.places)
-        elif wanted:
-            flags.append(f"{entry.item.label}：本周期没有承担此项任务的单位，不适用的单位按 0 分计")
-    return averages, flags
+                self.wanted[n] = True
+
+    def averages(self) -> tuple[dict[str, Decimal], list[str]]:
+        """({item key: mean}, cycle flags), as ``CycleResult.na_averages`` and ``flags``."""
+        plan = self.plan
+        averages: dict[str, Decimal] = {}
+        flags: list[str] = []
+        with localcontext(ENGINE_CONTEXT):
+            for n, entry in enumerate(plan.average_entries):
+                if self.counts[n]:
+                    averages[entry.key] = round_points(self.totals[n] / self.counts[n], plan.places)
+                elif self.wanted[n]:
+                    flags.append(
+                        f"{entry.item.label}：本周期没有承担此项任务的单位，不适用的单位按 0 分计"
+                    )
+        return averages, flags
+
+
+def evaluate_in_cycle(
+    rubric: Rubric, sheet: dict, averages: Mapping[str, Decimal], *, memo: Memo | None = None
+) -> tuple[SheetResult | None, list[InputError]]:
+    """One sheet scored as ``evaluate_cycle`` scores it, given the cycle's means (pass
+    two): (result, []) or (None, the problems, each message starting with the subject)."""
+    plan = rubric.plan
+    with localcontext(ENGINE_CONTEXT):
+        subject, town, items, problems = score_sheet(plan, sheet, memo=memo)
+        if problems:
+            name = subject or "（未写名称）"
+            return None, [InputError(f"{name}：{e.message}", item_key=e.item_key) for e in problems]
+        return _complete(plan, subject, town, items, averages), []
 
 
 # --------------------------------------------------------------------------- ranking

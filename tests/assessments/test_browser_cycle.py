@@ -73,6 +73,10 @@ def test_self_assessment_review_publish_and_the_coordinator_sees_the_grade(live_
         page.goto(f"{base}/cycles/{cycle.pk}/")
         page.click("button[value=open_review]")
         page.click("button[value=compute]")
+        # the computation is a background job: its page offers the results when done
+        page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+        assert "已计算「" in page.inner_text("main")
+        page.click("text=查看结果")
         page.wait_for_url(re.compile(r".*/results/$"))
         for button in page.locator("text=确认").all():
             button.click()

@@ -1,6 +1,8 @@
 """The administrator reopens a finalised cycle with a reason, corrects a score, computes
 again and reads the history of result versions, in a real browser, wide and narrow."""
 
+import re
+
 import pytest
 
 from tests.assessments.test_result_versions import (
@@ -42,6 +44,10 @@ def test_reopen_with_a_reason_recompute_and_read_the_history(live_server, world,
 
         give_u05_item_6_its_points(world, cycle)
         page.click("button[name=action][value=compute]")
+        # the computation is a background job: its page offers the results when done
+        page.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+        assert "（第 2 版）" in page.inner_text("main")
+        page.click("text=查看结果")
         page.wait_for_url(f"{base}/cycles/{cycle.pk}/results/")
         assert "第 2 版" in page.inner_text("main")
         page.screenshot(path=tmp_path / "results-1280.png", full_page=True)

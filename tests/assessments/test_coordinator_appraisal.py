@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from assessments import services
+from assessments import compute, services
 from assessments.models import Assessment
 from assessments.sheet_page import read_form
 from org.models import Unit
@@ -58,7 +58,7 @@ def appraise(world, absent_days_of_last):
             notes=notes,
             expected_version=sheet.version,
         ).saved
-    services.cycle_compute(cycle=cycle, user=world.users["admin"])
+    compute.cycle_compute(cycle=cycle, user=world.users["admin"])
     return {r.coordinator.name: r for r in cycle.results.select_related("coordinator")}
 
 

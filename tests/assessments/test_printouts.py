@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments import services
+from assessments import compute, services
 from assessments.printouts import build_cycle_sheets
 from staff.models import Coordinator
 
@@ -101,7 +101,7 @@ class TestCoordinatorForms:
             user=world.users["admin"],
         )
         services.cycle_step(cycle=cycle, action="open_self", user=world.users["admin"])
-        services.cycle_compute(cycle=cycle, user=world.users["admin"])
+        compute.cycle_compute(cycle=cycle, user=world.users["admin"])
         result = cycle.results.get()
         client = client_for("reviewer_a")
         form = flat(

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessments import services
+from assessments import compute, services
 from tests.migrating import migrate_to, migrate_to_latest
 
 APP = "assessments"
@@ -67,7 +67,7 @@ class TestExistingResults:
         assert Change.objects.get(pk=opened.pk).what == "cycle_state"
 
     def test_going_back_refuses_to_drop_superseded_results(self, world, migrator):
-        services.cycle_compute(cycle=world.cycle, user=world.users["admin"])
+        compute.cycle_compute(cycle=world.cycle, user=world.users["admin"])
         with pytest.raises(RuntimeError, match="Superseded results exist"):
             migrator(BEFORE)
         current = migrate_to_latest()

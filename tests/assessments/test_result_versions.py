@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments import printouts, services
+from assessments import compute, printouts, services
 from assessments.models import Assessment, Change, Cycle, Result, ResultVersion
 from assessments.sheet_page import read_form
 from rubrics.selectors import engine_rubric_for
@@ -72,7 +72,7 @@ def computed(world):
 
 
 @pytest.fixture
-def recomputed(world, client_for, computed):
+def recomputed(world, client_for, computed, django_capture_on_commit_callbacks):
     """Finalised, reopened with a reason, U05's item 6 corrected, computed again — each step
     taken on the pages as the administrator takes it."""
     cycle = computed
@@ -83,7 +83,9 @@ def recomputed(world, client_for, computed):
     client.post(action, {"action": "reopen", "reason": REASON})
     assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.REVIEW
     give_u05_item_6_its_points(world, cycle)
-    response = client.post(action, {"action": "compute"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the computation's job runs
+        queued = client.post(action, {"action": "compute"})
+    response = client.get(queued.url)  # the job's page
     assert "已计算「测试」的 10 个结果（第 2 版）" in text_of(response)
     return cycle
 
@@ -202,7 +204,7 @@ class TestRecomputeWithoutReopen:
         self, world, client_for, computed
     ):
         give_u05_item_6_its_points(world, computed)
-        services.cycle_compute(cycle=computed, user=world.users["admin"])
+        compute.cycle_compute(cycle=computed, user=world.users["admin"])
         response = client_for("admin").get(
             reverse("assessments:results_history", args=[computed.pk])
         )
@@ -211,7 +213,7 @@ class TestRecomputeWithoutReopen:
         assert "88 → 91" in row_of(response, "U05")
 
     def test_computing_with_nothing_changed_lists_no_unit(self, world, client_for, computed):
-        services.cycle_compute(cycle=computed, user=world.users["admin"])
+        compute.cycle_compute(cycle=computed, user=world.users["admin"])
         response = client_for("admin").get(
             reverse("assessments:results_history", args=[computed.pk])
         )

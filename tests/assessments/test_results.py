@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import services
+from assessments import compute, services
 from assessments.models import Assessment, Cycle
 from org.models import Unit
 from rubrics.selectors import engine_rubric_for
@@ -62,7 +62,7 @@ def run_cycle(world, rubric, units, answers_of, *, base_subsidy=None, weights=(0
             expected_version=sheet.version,
         )
         assert outcome.saved, outcome.errors
-    services.cycle_compute(cycle=cycle, user=world.users["admin"])
+    compute.cycle_compute(cycle=cycle, user=world.users["admin"])
     return {r.unit.name: r for r in cycle.results.select_related("unit")}
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import clear_url_caches, reverse
 
 import config.urls
-from assessments import services
+from assessments import compute, services
 from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
 from assessments.sides import SIDES, Side, SideInfo
 from assessments.urls import __name__ as assessments_urls
@@ -108,7 +108,7 @@ class TestThirdSide:
         admin = world.users["admin"]
         save(sheet, admin, Side.REVIEW, {"6": {"score": "3"}})
         save(sheet, admin, spot_side, {"6": {"score": "1"}})
-        services.cycle_compute(cycle=sheet.cycle, user=admin)
+        compute.cycle_compute(cycle=sheet.cycle, user=admin)
         result = sheet.cycle.results.get(unit=sheet.unit)
         assert result.detail["phases"]["annual"]["scores"]["6"] == "3.00"
         assert result.detail[spot_side] == {"annual": {"6": "1.00"}}

@@ -295,7 +295,7 @@ class TestExportsAndDownloads:
         assert "离职呈报单-陈静" in row.detail
 
     def test_coordinator_registration_form_pdf(self, world, client_for):
-        from assessments import services
+        from assessments import compute, services
         from tests.conftest import import_seed_rubric
 
         person = Coordinator.objects.create(name="王芳", unit=world.unit_a)
@@ -308,7 +308,7 @@ class TestExportsAndDownloads:
             user=world.users["admin"],
         )
         services.cycle_step(cycle=cycle, action="open_self", user=world.users["admin"])
-        services.cycle_compute(cycle=cycle, user=world.users["admin"])
+        compute.cycle_compute(cycle=cycle, user=world.users["admin"])
         result = cycle.results.get()
         start = mark()
         url = reverse("assessments:registration_pdf", args=[cycle.pk, result.pk])

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import services
+from assessments import compute, services
 from assessments.models import Cycle
 
 
@@ -15,14 +15,10 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"没有编号为 {cycle} 的考核周期。")
         try:
-            rows = services.cycle_compute(cycle=found, user=None)
+            done = compute.cycle_compute(cycle=found, user=None)
         except services.WorkflowError as exc:
             raise CommandError(str(exc)) from None
-        grades: dict[str, int] = {}
-        for r in rows:
-            grades[r.grade] = grades.get(r.grade, 0) + 1
-        summary = "，".join(f"{g} {n}" for g, n in grades.items())
-        self.stdout.write(f"已计算「{found.title}」{len(rows)} 个结果：{summary}。")
-        waiting = sum(1 for r in rows if r.needs_confirmation)
-        if waiting:
-            self.stdout.write(f"有 {waiting} 个结果需要管理员确认（名额边界）。")
+        summary = "，".join(f"{g} {n}" for g, n in done.grades.items())
+        self.stdout.write(f"已计算「{found.title}」{done.count} 个结果：{summary}。")
+        if done.waiting:
+            self.stdout.write(f"有 {done.waiting} 个结果需要管理员确认（名额边界）。")
