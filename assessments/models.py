@@ -310,7 +310,15 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["rank", "id"]
-        indexes = [models.Index(fields=["cycle", "current"], name="result_cycle_current")]
+        indexes = [
+            models.Index(fields=["cycle", "current"], name="result_cycle_current"),
+            # The results page reads one page of the current version in rank order, of
+            # the whole cycle or of a town, however many versions the cycle has kept.
+            models.Index(fields=["cycle", "current", "rank", "id"], name="result_page_rank"),
+            models.Index(
+                fields=["cycle", "current", "town_name", "rank", "id"], name="result_page_town"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.rank} {self.grade}"
