@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.events import Event
 from audit.log import record
+from jobs.responses import to_job
+from jobs.services import job_enqueue
 from kit.formatting import exact
 from kit.imports import StalePlan
 from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
@@ -21,6 +23,8 @@ from org.models import Unit
 from org.scope import scope_for, visible_units
 from targets.actuals import actuals_save
 from targets.completion import STATUS_LABELS
+from targets.export_jobs import KIND as EXPORT_KIND
+from targets.export_jobs import export_row_count, inline_rows
 from targets.exporting import CONTENT_TYPES, FORMATS, export, file_name, year_table
 from targets.forms import ActualsForm, TargetUploadForm
 from targets.importing import (
@@ -94,9 +98,26 @@ def target_export(request, year, fmt):
     orientation = request.GET.get("orientation", ROWS)
     if orientation not in ORIENTATIONS:
         orientation = ROWS
-    table = year_table(year, units=visible_units(request.user))
-    if not table.values:
+    units = visible_units(request.user)
+    rows = export_row_count(year, units)
+    if not rows:
         raise Http404(_("没有 %(year)s 年度可导出的目标任务。") % {"year": year})
+    if rows > inline_rows():
+        # a large selection is written to a file by a background job, streamed
+        job = job_enqueue(
+            kind=EXPORT_KIND,
+            params={"year": year, "format": fmt, "orientation": orientation},
+            user=request.user,
+            title=f"{year} 年度目标任务（{fmt}，{rows} 个单位）",
+        )
+        record(Event.EXPORT, request=request, detail=f"导出 {year} 年度目标任务（{fmt}，后台任务）")
+        messages.success(
+            request,
+            _("正在导出 %(year)s 年度 %(rows)s 个单位的目标任务（%(fmt)s），完成后可在本页下载。")
+            % {"year": year, "rows": rows, "fmt": fmt},
+        )
+        return to_job(request, job)
+    table = year_table(year, units=units)
     body = export(table, fmt, orientation)
     record(Event.EXPORT, request=request, detail=f"导出 {year} 年度目标任务（{fmt}）")
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
