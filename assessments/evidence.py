@@ -26,7 +26,7 @@ import re
 import warnings
 import zlib
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PER_ITEM = 20
@@ -102,6 +102,9 @@ def _check_image(content: bytes, content_type: str, name: str) -> None:
         f"文件「{name}」不是完整的 {label} 图片（内容损坏或夹带了其他内容），无法上传。"
         "请重新导出或拍摄后再上传。"
     )
+    # WeasyPrint, once imported in the process (a PDF printed in it), sets Pillow's global
+    # LOAD_TRUNCATED_IMAGES so a truncated image would load: refuse one here whatever it says.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -125,6 +128,8 @@ def _check_image(content: bytes, content_type: str, name: str) -> None:
         EOFError,
     ):
         raise refused from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     if content_type == "image/png" and not _png_ends_at_iend(content):
         raise refused
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from assessments import file_jobs  # noqa: F401  cycle_summary, score_workbook
 from assessments.compute import cycle_compute
 from assessments.models import Cycle
 from assessments.policy import may_administer

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessments import selectors, services, workbook
+from assessments import file_jobs, selectors, services, workbook
 from assessments.policy import (
     get_cycle_for_user,
     import_side_refused,
@@ -17,6 +17,8 @@ from assessments.policy import (
 )
 from assessments.responses import xlsx_response
 from assessments.sides import SIDES, Side
+from jobs.responses import to_job
+from jobs.services import job_enqueue
 from kit.imports import STALE_MESSAGE, uploads
 from org.scope import scope_for
 from rubrics.selectors import engine_rubric_for
@@ -38,7 +40,22 @@ def _scoring_sheets(user, cycle):
 @login_required
 @require_GET
 def score_workbook(request, pk):
+    """A town's blank workbook is made in the request; one of several towns (an
+    administrator's whole cycle) by a background job, whose page offers the file."""
     cycle, _can = get_cycle_for_user(request.user, pk)
+    towns = file_jobs.town_count(file_jobs.offline_sheets(request.user, cycle))
+    if towns > 1:
+        job = job_enqueue(
+            kind=file_jobs.WORKBOOK_KIND,
+            params={"cycle": cycle.pk},
+            user=request.user,
+            title=f"{cycle.title} · 离线评分表（{towns} 个镇（街道））",
+        )
+        messages.success(
+            request,
+            f"正在生成「{cycle.title}」{towns} 个镇（街道）的离线评分表，完成后可在本页下载。",
+        )
+        return to_job(request, job)
     sheets = _scoring_sheets(request.user, cycle)
     parsed = engine_rubric_for(cycle.rubric)
     return xlsx_response(

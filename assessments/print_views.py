@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import printouts
+from assessments.file_jobs import SUMMARY_KIND
 from assessments.models import Cycle
 from assessments.policy import (
     get_cycle_for_user,
@@ -18,6 +19,7 @@ from assessments.policy import (
 from assessments.responses import pdf_response
 from audit.events import Event
 from audit.log import record
+from jobs.responses import to_job
 from jobs.services import job_enqueue
 from org.models import Unit
 from org.scope import scope_for
@@ -89,7 +91,19 @@ def summary_pdf(request, pk):
     if not cycle.computed_at:
         messages.error(request, "该考核周期还没有计算结果。")
         return redirect("assessments:cycle_detail", pk=cycle.pk)
-    doc = printouts.summary_doc(cycle, town_name=town or None)
+    if not town:
+        # every unit of the cycle: printed by a background job (a town's stays here)
+        job = job_enqueue(
+            kind=SUMMARY_KIND,
+            params={"cycle": cycle.pk},
+            user=request.user,
+            title=f"{cycle.title} · 结果汇总表（全部单位）",
+        )
+        messages.success(
+            request, f"正在生成「{cycle.title}」全部单位的结果汇总表，完成后可在本页下载。"
+        )
+        return to_job(request, job)
+    doc = printouts.summary_doc(cycle, town_name=town)
     return pdf_response(render_one(doc), f"{cycle.title}-汇总表.pdf")
 
 

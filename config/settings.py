@@ -195,6 +195,9 @@ TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 2
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 500)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
+# Exports of targets and of the roster: a selection of more rows than this is written to a
+# file by a background job (streamed, openpyxl write-only); a smaller one in the request.
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 5_000)
 # Evidence images: the most pixels, checked from the header before decoding.
 EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000)
 

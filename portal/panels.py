@@ -13,7 +13,7 @@ from org.models import Unit
 from org.roles import Role
 from org.scope import scope_for
 from staff.selectors import waiting_for
-from targets.selectors import unit_tree_for
+from targets.selectors import visible_towns
 
 
 @dataclass
@@ -50,9 +50,9 @@ def home_panels(user: User) -> list[Panel]:
         )
     elif role == Role.REVIEWER:
         rows = []
-        for town, children in unit_tree_for(user):
+        for town in visible_towns(user):
             rows.append(
-                (town.name, _unit_url(town), _("下辖 %(n)d 个社区（村）") % {"n": len(children)})
+                (town.name, _unit_url(town), _("下辖 %(n)d 个社区（村）") % {"n": town.n_children})
             )
         panels.append(Panel(_("我负责的镇（街道）"), _("尚未为您分配镇（街道）。"), rows))
         panels.append(
@@ -77,7 +77,7 @@ def home_panels(user: User) -> list[Panel]:
         )
         panels.append(Panel(_("进行中的考核周期"), _("目前没有进行中的考核周期。"), _open_cycles()))
     else:
-        rows = [(t.name, _unit_url(t), "") for t, _children in unit_tree_for(user)]
+        rows = [(t.name, _unit_url(t), "") for t in visible_towns(user)]
         panels.append(Panel(_("可查看的单位"), _("没有可查看的单位。"), rows))
         panels.append(Panel(_("已公布的考核结果"), _("目前没有已公布的考核结果。"), _published()))
     return panels

@@ -19,11 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.events import Event
 from audit.log import record
+from jobs.responses import to_job
+from jobs.services import job_enqueue
 from kit.imports import uploads
 from org.models import Unit
 from staff import approvals as flow
 from staff import policy as perm
-from staff import rules, selectors, services
+from staff import roster_file, rules, selectors, services
 from staff.approvals import Action, Step
 from staff.forms import (
     AttendanceEntryForm,
@@ -190,12 +192,28 @@ def roster_export(request):
     qs = selectors.visible_coordinators(user)
     form = CoordinatorFilterForm(request.GET or None, towns=selectors.visible_towns(user))
     qs = _filtered(qs, form)
+    name = roster_file.export_name()
+    rows = qs.count()
+    if rows > roster_file.inline_rows():
+        # a large roster is written to a file by a background job, streamed
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        params = {
+            "town": data["town"].pk if data.get("town") else None,
+            "state": data.get("state") or "",
+            "q": (data.get("q") or "").strip(),
+            "filename": name,
+        }
+        job = job_enqueue(
+            kind=roster_file.KIND, params=params, user=user, title=f"协理员花名册（{rows} 人）"
+        )
+        record(Event.EXPORT, request=request, detail=f"导出协理员花名册 {rows} 人（后台任务）")
+        messages.success(request, f"正在导出 {rows} 名协理员的花名册，完成后可在本页下载。")
+        return to_job(request, job)
     body = roster_workbook(qs)
-    name = f"协理员花名册-{timezone.localdate():%Y%m%d}.xlsx"
     record(
         Event.EXPORT,
         request=request,
-        detail=f"导出协理员花名册 {qs.count()} 人（{name}）",
+        detail=f"导出协理员花名册 {rows} 人（{name}）",
     )
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

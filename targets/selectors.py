@@ -2,6 +2,39 @@ from org.models import Unit
 from org.naming import NameMatcher
 from org.scope import visible_units
 
+TOWNS_PER_PAGE = 20
+
+
+def visible_towns(user):
+    """The active town-level units the user may see, in tree order, each with
+    ``n_children``: its active communities and villages."""
+    from django.db.models import Count, Q
+
+    return (
+        visible_units(user)
+        .filter(active=True, kind__in=Unit.TOWN_KINDS)
+        .annotate(n_children=Count("children", filter=Q(children__active=True)))
+        .order_by("sort_order", "id")
+    )
+
+
+def unit_tree_page(user, number, per_page: int = TOWNS_PER_PAGE):
+    """One page of the unit tree: (page of towns, [(town, [children…])…]); three queries
+    whatever the number of units (the count, the towns, their visible children)."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(visible_towns(user), per_page).get_page(number)
+    towns = list(page.object_list)
+    by_parent: dict = {}
+    children = (
+        visible_units(user)
+        .filter(active=True, parent_id__in=[t.pk for t in towns])
+        .order_by("sort_order", "id")
+    )
+    for unit in children:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+    return page, [(town, by_parent.get(town.pk, [])) for town in towns]
+
 
 def unit_tree_for(user):
     """Visible units grouped for display: [(town, [children…])…], plus bureaus."""
@@ -23,7 +56,8 @@ def unit_matcher(queryset=None) -> NameMatcher:
 def target_years() -> list[int]:
     from targets.models import TargetAllocation
 
-    return sorted(set(TargetAllocation.objects.values_list("year", flat=True)), reverse=True)
+    years = TargetAllocation.objects.order_by().values_list("year", flat=True).distinct()
+    return sorted(years, reverse=True)
 
 
 def indicator_summaries(user, year: int) -> list[dict]:
@@ -59,56 +93,6 @@ def indicator_summaries(user, year: int) -> list[dict]:
     ]
 
 
-def completion_rows(user, indicator, year: int) -> list[dict]:
-    """Visible units with a target or an actual for the indicator and year, in tree order."""
-    from targets.completion import completion
-    from targets.models import Achievement, TargetAllocation
-
-    units = visible_units(user)
-    allocations = {
-        a.unit_id: a
-        for a in TargetAllocation.objects.filter(year=year, indicator=indicator, unit__in=units)
-    }
-    achievements = {
-        a.unit_id: a
-        for a in Achievement.objects.filter(year=year, indicator=indicator, unit__in=units)
-    }
-    unit_list = Unit.objects.filter(pk__in=set(allocations) | set(achievements)).select_related(
-        "parent"
-    )
-    rows = []
-    for unit in unit_list:
-        allocation = allocations.get(unit.pk)
-        achievement = achievements.get(unit.pk)
-        target = allocation.target if allocation else None
-        actual = achievement.actual if achievement else None
-        sub_target = allocation.sub_target if allocation else None
-        sub_actual = achievement.sub_actual if achievement else None
-        town = unit if unit.is_town_level else unit.parent
-        rows.append(
-            {
-                "unit": unit,
-                "town": town,
-                "target": target,
-                "actual": actual,
-                "sub_target": sub_target,
-                "sub_actual": sub_actual,
-                "completion": completion(target, actual),
-                "sub_completion": completion(sub_target, sub_actual),
-                "as_of": achievement.as_of if achievement else None,
-                "order": (
-                    town.sort_order if town else 0,
-                    town.pk if town else 0,
-                    0 if unit.is_town_level else 1,
-                    unit.sort_order,
-                    unit.pk,
-                ),
-            }
-        )
-    rows.sort(key=lambda r: r["order"])
-    return rows
-
-
 def targets_and_actuals(*, year: int, indicator, units=None) -> dict:
     """For rubric items tied to a target: unit id → (target, sub_target, actual, sub_actual),
     None where missing. ``indicator`` is an Indicator or its name; two queries."""
@@ -131,3 +115,104 @@ def targets_and_actuals(*, year: int, indicator, units=None) -> dict:
         target, sub_target, _a, _s = out.get(unit_id, (None, None, None, None))
         out[unit_id] = (target, sub_target, actual, sub)
     return out
+
+
+COMPLETION_SORTS = ("name", "target", "actual", "rate")
+
+
+def completion_queryset(user, indicator, year: int):
+    """The visible units with a target or an actual for the indicator and year, as one
+    query: each annotated with its target, actual, their sub-values, the date of the
+    actual, its town (``town_key``) and its completion rate (``rate_value``, unrounded,
+    None without a task or an actual); in tree order."""
+    from django.db.models import Case, F, FilteredRelation, FloatField, Q, When
+    from django.db.models.functions import Cast
+
+    towns = Unit.TOWN_KINDS
+    return (
+        visible_units(user)
+        .annotate(
+            alloc=FilteredRelation(
+                "allocations",
+                condition=Q(allocations__year=year, allocations__indicator=indicator),
+            ),
+            ach=FilteredRelation(
+                "achievements",
+                condition=Q(achievements__year=year, achievements__indicator=indicator),
+            ),
+        )
+        .filter(Q(alloc__id__isnull=False) | Q(ach__id__isnull=False))
+        .annotate(
+            target=F("alloc__target"),
+            sub_target=F("alloc__sub_target"),
+            actual=F("ach__actual"),
+            sub_actual=F("ach__sub_actual"),
+            as_of=F("ach__as_of"),
+            town_key=Case(When(kind__in=towns, then=F("pk")), default=F("parent_id")),
+            town_order=Case(
+                When(kind__in=towns, then=F("sort_order")), default=F("parent__sort_order")
+            ),
+            level=Case(When(kind__in=towns, then=0), default=1),
+            rate_value=Case(
+                When(
+                    Q(alloc__target__isnull=False)
+                    & ~Q(alloc__target=0)
+                    & Q(ach__actual__isnull=False),
+                    then=Cast("ach__actual", FloatField())
+                    * 100.0
+                    / Cast("alloc__target", FloatField()),
+                ),
+                default=None,
+                output_field=FloatField(),
+            ),
+        )
+    )
+
+
+def completion_page(
+    user, indicator, year: int, *, town_id=None, sort="name", number=1, per_page=100
+):
+    """(page of row dicts, the towns of every row, the town chosen or None): the
+    completion page filtered by town, sorted and paginated in SQL; four queries."""
+    from django.core.paginator import Paginator
+    from django.db.models import F
+
+    from targets.completion import completion
+
+    qs = completion_queryset(user, indicator, year)
+    towns = list(Unit.objects.filter(pk__in=qs.values("town_key")).order_by("sort_order", "pk"))
+    town = next((t for t in towns if t.pk == town_id), None)
+    if town is not None:
+        qs = qs.filter(town_key=town.pk)
+    tree = ["town_order", "town_key", "level", "sort_order", "pk"]
+    key = sort.lstrip("-")
+    if key not in COMPLETION_SORTS:
+        key, sort = "name", "name"
+    if key == "name":
+        order = [F(f).desc() if sort.startswith("-") else F(f).asc() for f in tree]
+    else:
+        field = {"target": "target", "actual": "actual", "rate": "rate_value"}[key]
+        first = (
+            F(field).desc(nulls_last=True)
+            if sort.startswith("-")
+            else F(field).asc(nulls_last=True)
+        )
+        order = [first, *tree]
+    page = Paginator(qs.order_by(*order), per_page).get_page(number)
+    rows = []
+    for unit in page.object_list:
+        rows.append(
+            {
+                "unit": unit,
+                "town": unit if unit.is_town_level else unit.parent,
+                "target": unit.target,
+                "actual": unit.actual,
+                "sub_target": unit.sub_target,
+                "sub_actual": unit.sub_actual,
+                "completion": completion(unit.target, unit.actual),
+                "sub_completion": completion(unit.sub_target, unit.sub_actual),
+                "as_of": unit.as_of,
+            }
+        )
+    page.object_list = rows
+    return page, towns, town

@@ -5,15 +5,19 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.events import Event
 from audit.log import record
+from jobs.responses import to_job
+from jobs.services import job_enqueue
 from kit.formatting import exact
 from kit.imports import StalePlan
 from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
@@ -21,6 +25,8 @@ from org.models import Unit
 from org.scope import scope_for, visible_units
 from targets.actuals import actuals_save
 from targets.completion import STATUS_LABELS
+from targets.export_jobs import KIND as EXPORT_KIND
+from targets.export_jobs import export_row_count, inline_rows
 from targets.exporting import CONTENT_TYPES, FORMATS, export, file_name, year_table
 from targets.forms import ActualsForm, TargetUploadForm
 from targets.importing import (
@@ -41,26 +47,21 @@ from targets.policy import (
     may_manage_targets,
     require_admin,
 )
-from targets.selectors import completion_rows, indicator_summaries, target_years
+from targets.selectors import (
+    COMPLETION_SORTS,
+    completion_page,
+    indicator_summaries,
+    target_years,
+)
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
 
 PREVIEW_ROWS = 300
-SORTS = {
-    "name": lambda r: r["order"],
-    "target": lambda r: r["target"],
-    "actual": lambda r: r["actual"],
-    "rate": lambda r: r["completion"].rate,
-}
+PAGE_SIZE = 100  # rows of the paginated pages (an import batch's changes, completion)
+SORTS = COMPLETION_SORTS
 
 
-def _sorted(rows, sort: str):
-    """Sorted by the column; rows without a value (no target, no actual) always last."""
-    key = SORTS[sort.lstrip("-")]
-    if sort.lstrip("-") == "name":
-        return sorted(rows, key=key, reverse=sort.startswith("-"))
-    present = [r for r in rows if key(r) is not None]
-    missing = [r for r in rows if key(r) is None]
-    return sorted(present, key=key, reverse=sort.startswith("-")) + missing
+def _years(qs):
+    return qs.order_by().values_list("year", flat=True).distinct()
 
 
 def _year(request, years) -> int:
@@ -94,9 +95,26 @@ def target_export(request, year, fmt):
     orientation = request.GET.get("orientation", ROWS)
     if orientation not in ORIENTATIONS:
         orientation = ROWS
-    table = year_table(year, units=visible_units(request.user))
-    if not table.values:
+    units = visible_units(request.user)
+    rows = export_row_count(year, units)
+    if not rows:
         raise Http404(_("没有 %(year)s 年度可导出的目标任务。") % {"year": year})
+    if rows > inline_rows():
+        # a large selection is written to a file by a background job, streamed
+        job = job_enqueue(
+            kind=EXPORT_KIND,
+            params={"year": year, "format": fmt, "orientation": orientation},
+            user=request.user,
+            title=f"{year} 年度目标任务（{fmt}，{rows} 个单位）",
+        )
+        record(Event.EXPORT, request=request, detail=f"导出 {year} 年度目标任务（{fmt}，后台任务）")
+        messages.success(
+            request,
+            _("正在导出 %(year)s 年度 %(rows)s 个单位的目标任务（%(fmt)s），完成后可在本页下载。")
+            % {"year": year, "rows": rows, "fmt": fmt},
+        )
+        return to_job(request, job)
+    table = year_table(year, units=units)
     body = export(table, fmt, orientation)
     record(Event.EXPORT, request=request, detail=f"导出 {year} 年度目标任务（{fmt}）")
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
@@ -224,8 +242,10 @@ def import_history(request):
 def import_batch(request, pk):
     require_admin(request.user)
     batch = get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk)
-    changes = batch.changes.select_related("unit", "indicator")[:2000]
-    return render(request, "targets/import_batch.html", {"batch": batch, "changes": changes})
+    changes = batch.changes.select_related("unit", "indicator").order_by("id")
+    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"batch": batch, "changes": page, "page": page, "query": ""}
+    return render(request, "targets/import_batch.html", context)
 
 
 @login_required
@@ -233,32 +253,40 @@ def import_batch(request, pk):
 def completion(request, pk):
     indicator = get_object_or_404(Indicator, pk=pk)
     years = sorted(
-        set(TargetAllocation.objects.filter(indicator=indicator).values_list("year", flat=True))
-        | set(Achievement.objects.filter(indicator=indicator).values_list("year", flat=True)),
+        set(_years(TargetAllocation.objects.filter(indicator=indicator)))
+        | set(_years(Achievement.objects.filter(indicator=indicator))),
         reverse=True,
     )
     year = _year(request, years)
-    rows = completion_rows(request.user, indicator, year)
-    towns = {r["town"].pk: r["town"] for r in rows if r["town"] is not None}
     town_id = request.GET.get("town", "")
-    if town_id.isdigit() and int(town_id) in towns:
-        rows = [r for r in rows if r["town"] is not None and r["town"].pk == int(town_id)]
-        town = towns[int(town_id)]
-    else:
-        town = None
     sort = request.GET.get("sort", "name")
-    if sort.lstrip("-") in SORTS:
-        rows = _sorted(rows, sort)
+    if sort.lstrip("-") not in SORTS:
+        sort = "name"
+    page, towns, town = completion_page(
+        request.user,
+        indicator,
+        year,
+        town_id=int(town_id) if town_id.isdigit() else None,
+        sort=sort,
+        number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
+    rows = page.object_list
     for row in rows:
         row["status"] = STATUS_LABELS[row["completion"].status]
     scope = scope_for(request.user)
-    writable = [t for t in towns.values() if may_enter_actuals(scope, t)]
+    writable = [t for t in towns if may_enter_actuals(scope, t)]
+    query = {"year": year, "sort": sort}
+    if town is not None:
+        query["town"] = town.pk
     context = {
         "indicator": indicator,
         "year": year,
         "years": years,
         "rows": rows,
-        "towns": sorted(towns.values(), key=lambda t: (t.sort_order, t.pk)),
+        "page": page,
+        "query": urlencode(query),
+        "towns": towns,
         "town": town,
         "sort": sort,
         "writable": writable,

@@ -7,14 +7,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from targets.forms import UnitForm
 from targets.policy import get_unit_for_user
-from targets.selectors import unit_tree_for
+from targets.selectors import unit_tree_page
 from targets.services import unit_update
 
 
 @login_required
 @require_GET
 def unit_list(request):
-    return render(request, "targets/unit_list.html", {"tree": unit_tree_for(request.user)})
+    page, tree = unit_tree_page(request.user, request.GET.get("page"))
+    return render(request, "targets/unit_list.html", {"tree": tree, "page": page, "query": ""})
 
 
 @login_required

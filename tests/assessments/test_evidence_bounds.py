@@ -36,6 +36,20 @@ class TestEvidenceBounds:
         response = upload(client_for("coordinator_a"), world.sheet_a, "照片.jpg", content)
         assert_refused(response, "照片.jpg", "不是完整的 JPG 图片")
 
+    def test_a_truncated_jpeg_is_refused_after_a_pdf_was_printed_in_the_process(
+        self, world, client_for, monkeypatch
+    ):
+        from PIL import ImageFile
+
+        # what importing WeasyPrint does to Pillow, for the whole process
+        monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+        content = crafted.large_image("JPEG", 1600, 1200)
+        response = upload(
+            client_for("coordinator_a"), world.sheet_a, "照片.jpg", content[: len(content) // 2]
+        )
+        assert_refused(response, "照片.jpg", "不是完整的 JPG 图片")
+        assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was for the renderer
+
     def test_a_photo_within_the_limit_is_accepted(self, world, client_for):
         content = crafted.large_image("JPEG", 800, 600)
         upload(client_for("coordinator_a"), world.sheet_a, "照片.jpg", content)

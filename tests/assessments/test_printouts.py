@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from assessments import compute, services
 from assessments.printouts import build_cycle_sheets
+from jobs.models import Job
 from staff.models import Coordinator
 
 pytestmark = pytest.mark.django_db
@@ -73,11 +74,18 @@ class TestSheetPrintouts:
         )
         assert sorted(d.unit_name for d in docs) == ["东陈村", "淹城社区"]
 
-    def test_summary_lists_every_unit_with_its_grade(self, world, client_for):
-        response = client_for("admin").get(
-            reverse("assessments:summary_pdf", args=[world.cycle.pk])
-        )
-        text = flat(pdf_text(response.content))
+    def test_summary_lists_every_unit_with_its_grade(
+        self, world, client_for, django_capture_on_commit_callbacks
+    ):
+        # the whole cycle's summary is printed by a background job; its page offers the PDF
+        client = client_for("admin")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(reverse("assessments:summary_pdf", args=[world.cycle.pk]))
+        job = Job.objects.get(kind="cycle_summary")
+        assert response["Location"] == reverse("jobs:status", args=[job.pk])
+        assert job.state == Job.State.DONE, job.error
+        response = client.get(reverse("jobs:download", args=[job.pk]))
+        text = flat(pdf_text(b"".join(response.streaming_content)))
         assert "淹城社区" in text and "东陈村" in text and "汇总表" in text
 
 
