@@ -13,6 +13,7 @@ from assessments.sides import RESULT_SIDE, SIDES, Side
 from kit import formatting
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
+from rubrics.models import Item
 
 
 @dataclass
@@ -144,6 +145,28 @@ def results_for(user, cycle: Cycle):
     if not scope.all_units:
         qs = qs.filter(unit_id__in=scope.unit_ids)
     return qs
+
+
+# The stored results are read for an export in batches of this many rows.
+EXPORT_CHUNK = 500
+
+
+def export_results(cycle: Cycle, *, detail: bool):
+    """(the cycle's current results in rank order, read in batches; how many there are).
+    ``detail`` (every item's score of every side) is read only when asked for."""
+    qs = cycle.results.select_related("unit", "coordinator").order_by("rank", "id")
+    if not detail:
+        qs = qs.defer("detail")
+    return qs.iterator(chunk_size=EXPORT_CHUNK), cycle.results.count()
+
+
+def rubric_items_meta(rubric_id: int) -> list[tuple]:
+    """(key, number, title) of every item of a rubric, in sheet order."""
+    return list(
+        Item.objects.filter(rubric_id=rubric_id)
+        .order_by("section__order", "order")
+        .values_list("key", "number", "title")
+    )
 
 
 def current_result_version(cycle: Cycle) -> ResultVersion | None:

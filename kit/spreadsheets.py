@@ -45,3 +45,15 @@ def csv_value(value):
 
 def csv_row(values) -> list:
     return [csv_value(v) for v in values]
+
+
+def stream_cell(sheet, value=None):
+    """A cell for a write-only worksheet (``Workbook(write_only=True)``) holding ``value``,
+    neutralised as ``put`` does; style it and append it in a row."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    if is_risky(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell

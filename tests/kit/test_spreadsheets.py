@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from kit.spreadsheets import csv_value, put
+from kit.spreadsheets import csv_value, put, stream_cell
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -54,6 +54,18 @@ class TestHelper:
         book.save(out)
         cell = read_back(out.getvalue())["A1"]
         assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", shown(text), True)
+
+    @pytest.mark.parametrize("text", PAYLOADS)
+    def test_formula_like_text_is_a_string_cell_in_a_write_only_sheet(self, text):
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("x")
+        sheet.append([stream_cell(sheet, text), stream_cell(sheet, -2)])
+        out = io.BytesIO()
+        book.save(out)
+        ws = read_back(out.getvalue())
+        cell, number = ws["A1"], ws["B1"]
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", shown(text), True)
+        assert (number.data_type, number.value) == ("n", -2)
 
     @pytest.mark.parametrize("text", PAYLOADS)
     def test_formula_like_text_gets_a_quote_in_csv(self, text):
