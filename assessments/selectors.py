@@ -95,6 +95,36 @@ def visible_sheets(user, cycle: Cycle):
     return qs
 
 
+# The sheets of a cycle in page order (town, unit, phase); the id keeps pages stable.
+SHEET_ORDER = ("unit__parent__sort_order", "unit__sort_order", "unit_id", "phase", "id")
+
+
+def filter_sheets(sheets, *, town=None, state="", name=""):
+    """``sheets`` (a queryset) narrowed by the list filters, in page order."""
+    if town:
+        sheets = sheets.filter(unit__parent_id=town)
+    if state:
+        sheets = sheets.filter(state=state)
+    if name:
+        sheets = sheets.filter(Q(unit__name__contains=name) | Q(coordinator__name__contains=name))
+    return sheets.order_by(*SHEET_ORDER)
+
+
+def sheet_list(user, cycle: Cycle, **filters):
+    """The sheets of the cycle page: the user's, filtered, with their side totals (fetched
+    for the rows of one page when the page is read)."""
+    return filter_sheets(visible_sheets(user, cycle), **filters).prefetch_related("totals")
+
+
+def progress_towns(progress: list[dict]) -> list[dict]:
+    """The towns of ``cycle_progress`` as {id, name}, for the town filter."""
+    return [
+        {"id": p["unit__parent_id"], "name": p["unit__parent__name"]}
+        for p in progress
+        if p["unit__parent_id"]
+    ]
+
+
 def cycle_progress(user, cycle: Cycle) -> list[dict]:
     """Per town: how many sheets are in each state."""
     counts = (

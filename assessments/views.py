@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import exports, selectors, services
-from assessments.forms import CycleForm, ReasonForm
+from assessments.forms import CycleForm, ReasonForm, SheetFilterForm
 from assessments.policy import (
     get_cycle_for_user,
     get_result_for_user,
@@ -25,6 +26,9 @@ from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
 from staff.models import Coordinator
+
+# Rows of a list of sheets per page.
+PAGE_SIZE = 100
 
 
 @login_required
@@ -81,20 +85,18 @@ def cycle_create(request):
 @require_GET
 def cycle_detail(request, pk):
     cycle, can = get_cycle_for_user(request.user, pk)
-    town = request.GET.get("town")
-    sheets = selectors.visible_sheets(request.user, cycle).order_by(
-        "unit__parent__sort_order", "unit__sort_order", "phase", "id"
-    )
-    if town and town.isdigit():
-        sheets = sheets.filter(unit__parent_id=int(town))
-    sheets = list(sheets.prefetch_related("totals"))
-    for sheet in sheets:
+    progress = selectors.cycle_progress(request.user, cycle)
+    filters = SheetFilterForm(request.GET, towns=selectors.progress_towns(progress))
+    sheets = selectors.sheet_list(request.user, cycle, **filters.values())
+    page = Paginator(sheets, PAGE_SIZE).get_page(request.GET.get("page"))
+    for sheet in page:
         totals = sheet.totals_by_side()
         sheet.side_totals = [totals.get(side) for side in SIDES]
     context = {
         "cycle": cycle,
-        "progress": selectors.cycle_progress(request.user, cycle),
-        "sheets": sheets,
+        "progress": progress,
+        "filters": filters,
+        "page": page,
         "side_columns": list(SIDES.values()),
         "can": can,
         "reason_form": ReasonForm(),
