@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from assessments.models import Cycle
 from assessments.selectors import export_results, rubric_items_meta
 from assessments.sides import RESULT_SIDE, SIDES
-from kit.spreadsheets import stream_cell
+from kit.spreadsheets import stream_cell, stream_style
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -194,17 +194,15 @@ def write_results_xlsx(
     last = openpyxl.utils.get_column_letter(len(HEADERS))
     ws.merged_cells.add(f"A1:{last}1")
 
-    def cell(value, *, font=None, alignment=None, border=None):
-        c = stream_cell(ws, value)
-        if font is not None:
-            c.font = font
-        if alignment is not None:
-            c.alignment = alignment
-        if border is not None:
-            c.border = border
-        return c
+    title = stream_style(ws, font=Font(bold=True, size=15), alignment=CENTRED)
+    header = stream_style(ws, font=BOLD, alignment=HEADER_ALIGNMENT, border=BOX)
+    boxed = stream_style(ws, border=BOX)
+    boxed_bold = stream_style(ws, font=BOLD, border=BOX)
 
-    ws.append([cell(f"{cycle.title}结果汇总表", font=Font(bold=True, size=15), alignment=CENTRED)])
+    def cell(value, style=None):
+        return stream_cell(ws, value, style)
+
+    ws.append([cell(f"{cycle.title}结果汇总表", title)])
     ws.append(
         [
             cell(
@@ -213,21 +211,19 @@ def write_results_xlsx(
             )
         ]
     )
-    ws.append([cell(h, font=BOLD, alignment=HEADER_ALIGNMENT, border=BOX) for h in HEADERS])
+    ws.append([cell(h, header) for h in HEADERS])
     rows, total = export_results(cycle, detail=False)
     amount_total = 0
     done = 0
     for r in rows:
-        ws.append([cell(v, border=BOX) for v in _summary_values(r)])
+        ws.append([cell(v, boxed) for v in _summary_values(r)])
         amount_total += r.subsidy_amount or 0
         done += 1
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)
-    totals = [cell(None, border=BOX) for _ in HEADERS]
-    totals[0] = cell("合计", font=BOLD, border=BOX)
-    totals[AMOUNT_COLUMN - 1] = cell(
-        _num(amount_total) if amount_total else 0, font=BOLD, border=BOX
-    )
+    totals = [cell(None, boxed) for _ in HEADERS]
+    totals[0] = cell("合计", boxed_bold)
+    totals[AMOUNT_COLUMN - 1] = cell(_num(amount_total) if amount_total else 0, boxed_bold)
     ws.append(totals)
     wb.save(out)
     if progress:
