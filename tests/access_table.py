@@ -160,7 +160,7 @@ TABLE = {
             viewer=404,
         ),
     ),
-    "assessments:results_export": (CYCLE, "get", ADMIN_ONLY),
+    "assessments:results_export": (CYCLE, "post", {**ADMIN_ONLY, "admin": 302}),
     "assessments:score_workbook": (
         CYCLE,
         "get",

@@ -11,6 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from assessments import exports, services
@@ -20,6 +21,7 @@ from assessments.sheet_page import read_form
 from assessments.sides import RESULT_SIDE, SIDES
 from kit.spreadsheets import put
 from rubrics.selectors import engine_rubric_for
+from tests.assessments.exporting import exported
 from tests.assessments.forms import best_answers
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +324,68 @@ class TestFilename:
         assert exports.export_filename(cycle, "xlsx") == "汇总表-2026年社区平台考核.xlsx"
         cycle.title = "a/b:c"
         assert exports.export_filename(cycle, "json") == "考核结果-a_b_c.json"
+
+
+class TestExportJobs:
+    def test_the_xlsx_export_runs_as_a_job_with_a_chinese_name_and_summary(
+        self, world, client_for, django_capture_on_commit_callbacks
+    ):
+        cycle = scored(world)
+        job, content = exported(
+            client_for("admin"), cycle, "xlsx", capture=django_capture_on_commit_callbacks
+        )
+        assert job.kind == "results_xlsx" and job.params == {"cycle": cycle.pk}
+        assert job.summary == "已导出「2026年社区平台考核」的 2 条结果（xlsx）"
+        assert job.filename == "汇总表-2026年社区平台考核.xlsx"
+        assert cells(content)[1] == cells(legacy_results_xlsx(cycle))[1]
+        assert (job.progress_done, job.progress_total) == (2, 2)
+
+    def test_the_json_export_runs_as_a_job_and_gives_the_document(
+        self, world, client_for, django_capture_on_commit_callbacks
+    ):
+        cycle = scored(world)
+        job, content = exported(
+            client_for("admin"), cycle, "json", capture=django_capture_on_commit_callbacks
+        )
+        assert job.summary == "已导出「2026年社区平台考核」的 2 条结果（json）"
+        assert job.filename == "考核结果-2026年社区平台考核.json"
+        assert content.decode() == json.dumps(legacy_results_json(cycle), ensure_ascii=False)
+
+    def test_a_cycle_without_results_enqueues_nothing(self, world, client_for):
+        from jobs.models import Job
+
+        cycle = world.cycle
+        Cycle.objects.filter(pk=cycle.pk).update(computed_at=None)
+        url = reverse("assessments:results_export", args=[cycle.pk])
+        response = client_for("admin").post(url, {"format": "json"}, follow=True)
+        assert "还没有计算结果，不能导出" in response.content.decode()
+        assert not Job.objects.exists()
+
+    def test_others_may_not_export_and_nothing_is_enqueued(self, world, client_for):
+        from jobs.models import Job
+
+        url = reverse("assessments:results_export", args=[world.cycle.pk])
+        assert client_for("reviewer_a").post(url, {"format": "xlsx"}).status_code == 403
+        assert client_for("admin").get(url).status_code == 405
+        assert not Job.objects.exists()
+
+    def test_a_cycle_deleted_before_the_job_runs_fails_it_in_chinese(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        from jobs.models import Job
+        from jobs.services import job_enqueue
+
+        with django_capture_on_commit_callbacks(execute=True):
+            job = job_enqueue(
+                kind="results_json", params={"cycle": 999999}, user=world.users["admin"]
+            )
+        job.refresh_from_db()
+        assert job.state == Job.State.FAILED
+        assert job.error == "该考核周期已不存在，未能导出结果。"
+
+    def test_a_failed_export_may_be_resubmitted_by_an_administrator_only(self, world):
+        from jobs.registry import get_kind
+
+        kind = get_kind("results_xlsx")
+        assert kind.permitted(world.users["admin"], {"cycle": world.cycle.pk})
+        assert not kind.permitted(world.users["reviewer_a"], {"cycle": world.cycle.pk})
