@@ -1,17 +1,35 @@
-"""Results as JSON (documented in README) and as the official summary table (xlsx)."""
+"""Results as JSON (documented in README) and as the official summary table (xlsx).
 
-import io
+Both are written as streams: the stored results of the cycle's current version are read in
+batches (their ``detail`` holds every side's item scores, so the sheets' raw inputs are never
+read), the JSON document is written one result at a time, and the xlsx through openpyxl's
+write-only mode, which keeps no cell in memory once its row is written. Memory stays flat in
+the number of units; the whole-cycle exports run as background jobs (``job_kinds.py``).
+"""
+
+import json
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import BinaryIO, TextIO
 
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from assessments.models import Cycle
-from assessments.selectors import cycle_engine_inputs
+from assessments.selectors import export_results, rubric_items_meta
 from assessments.sides import RESULT_SIDE, SIDES
-from kit.spreadsheets import put
+from kit.spreadsheets import stream_cell, stream_style
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+CENTRED = Alignment(horizontal="center")
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+# The progress callback is told (done, total) every PROGRESS_EVERY results.
+PROGRESS_EVERY = 500
+Progress = Callable[[int, int], None]
 
 
 def _num(value):
@@ -20,70 +38,106 @@ def _num(value):
     return int(value) if value == value.to_integral() else float(value)
 
 
-def results_json(cycle: Cycle) -> list[dict]:
-    gathered = {
-        s.unit_id if not s.coordinator_id else ("c", s.coordinator_id): s
-        for s in cycle_engine_inputs(cycle).subjects
-    }
-    items_meta = list(
-        cycle.rubric.items.order_by("section__order", "order").values_list("key", "number", "title")
-    )
-    out = []
-    for r in cycle.results.select_related("unit", "coordinator").order_by("rank", "id"):
-        phases = r.detail.get("phases", {})
-        subject = gathered.get(r.unit_id if not r.coordinator_id else ("c", r.coordinator_id))
-        items = []
-        for key, number, title in items_meta:
-            entry = {"key": key, "number": number, "title": title}
-            # the compared sides (自评 …) from the sheets, the result side from the result
-            for side in SIDES:
-                if side != RESULT_SIDE:
-                    scores = subject.side_scores.get(side, {}) if subject else {}
-                    entry[side] = {phase: _dec(scores.get(phase, {}).get(key)) for phase in phases}
-            entry[RESULT_SIDE] = {
-                phase: _dec(data["scores"].get(key)) for phase, data in phases.items()
-            }
-            items.append(entry)
-        first = next(iter(phases.values()), {})
-        out.append(
-            {
-                "unit": r.unit.name,
-                "coordinator": r.coordinator.name if r.coordinator_id else None,
-                "town": r.town_name or None,
-                "phase_totals": {k: _dec(v) for k, v in r.phase_totals.items()},
-                "items": items,
-                "sections": [
-                    {
-                        "title": s["title"],
-                        "subtotal": _dec(s["subtotal"]),
-                        "max": _dec(s["items_max"]),
-                    }
-                    for s in first.get("sections", [])
-                ],
-                "base_total": _num(r.base_total),
-                "bonus": _num(r.bonus),
-                "penalties": _num(r.penalties),
-                "total": _num(r.total),
-                "veto_item": r.veto_item or None,
-                "rank": r.rank,
-                "grade_before_quota": r.grade_before_quota,
-                "grade": r.grade,
-                "subsidy_percent": _num(r.subsidy_percent),
-                "subsidy_amount": _num(r.subsidy_amount),
-                "award_eligible": r.award_eligible,
-                "notes": r.flags,
-            }
-        )
-    return out
-
-
 def _dec(text):
-    from decimal import Decimal
-
     if text in (None, ""):
         return None
     return _num(Decimal(str(text)))
 
+
+def export_filename(cycle: Cycle, fmt: str) -> str:
+    """The download name: 汇总表-<cycle>.xlsx or 考核结果-<cycle>.json."""
+    title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", cycle.title).strip(" .") or str(cycle.pk)
+    return f"汇总表-{title}.xlsx" if fmt == "xlsx" else f"考核结果-{title}.json"
+
+
+# ------------------------------------------------------------------------------ JSON
+
+
+def result_document(result, items_meta) -> dict:
+    """One element of the JSON array (README documents its keys), from the stored result."""
+    detail = result.detail or {}
+    phases = detail.get("phases", {})
+    items = []
+    for key, number, title in items_meta:
+        entry = {"key": key, "number": number, "title": title}
+        # the compared sides (自评 …) as stored beside the result, the result side's scores
+        for side in SIDES:
+            if side != RESULT_SIDE:
+                scores = detail.get(side) or {}
+                entry[side] = {phase: _dec(scores.get(phase, {}).get(key)) for phase in phases}
+        entry[RESULT_SIDE] = {
+            phase: _dec(data["scores"].get(key)) for phase, data in phases.items()
+        }
+        items.append(entry)
+    first = next(iter(phases.values()), {})
+    return {
+        "unit": result.unit.name,
+        "coordinator": result.coordinator.name if result.coordinator_id else None,
+        "town": result.town_name or None,
+        "phase_totals": {k: _dec(v) for k, v in result.phase_totals.items()},
+        "items": items,
+        "sections": [
+            {
+                "title": s["title"],
+                "subtotal": _dec(s["subtotal"]),
+                "max": _dec(s["items_max"]),
+            }
+            for s in first.get("sections", [])
+        ],
+        "base_total": _num(result.base_total),
+        "bonus": _num(result.bonus),
+        "penalties": _num(result.penalties),
+        "total": _num(result.total),
+        "veto_item": result.veto_item or None,
+        "rank": result.rank,
+        "grade_before_quota": result.grade_before_quota,
+        "grade": result.grade,
+        "subsidy_percent": _num(result.subsidy_percent),
+        "subsidy_amount": _num(result.subsidy_amount),
+        "award_eligible": result.award_eligible,
+        "notes": result.flags,
+    }
+
+
+def write_results_json(
+    cycle: Cycle, out: TextIO, *, indent: int | None = None, progress: Progress | None = None
+) -> int:
+    """Write the cycle's results to ``out`` as one JSON array, one result at a time; the text
+    is what ``json.dumps(documents, ensure_ascii=False, indent=indent)`` gives. Returns how
+    many results were written."""
+    items_meta = rubric_items_meta(cycle.rubric_id)
+    rows, total = export_results(cycle, detail=True)
+    between = ", " if indent is None else ",\n"
+    pad = " " * (indent or 0)
+    done = 0
+    out.write("[")
+    for result in rows:
+        text = json.dumps(result_document(result, items_meta), ensure_ascii=False, indent=indent)
+        if indent is not None:
+            # the element one level deeper, as json.dumps indents a list's items
+            text = "\n".join(pad + line for line in text.split("\n"))
+        out.write((between if done else ("" if indent is None else "\n")) + text)
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    if done and indent is not None:
+        out.write("\n")
+    out.write("]")
+    if progress:
+        progress(done, total)
+    return done
+
+
+def results_json(cycle: Cycle) -> list[dict]:
+    """The JSON document as Python objects (for a small cycle, or a test)."""
+    import io
+
+    buffer = io.StringIO()
+    write_results_json(cycle, buffer)
+    return json.loads(buffer.getvalue())
+
+
+# ------------------------------------------------------------------------------ xlsx
 
 HEADERS = [
     "名次",
@@ -101,59 +155,86 @@ HEADERS = [
     "补助金额（元）",
     "备注",
 ]
+WIDTHS = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 10, 12, 40]
+AMOUNT_COLUMN = 13
 
 
-def results_xlsx(cycle: Cycle) -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "汇总表"
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    put(ws, 1, 1, f"{cycle.title}结果汇总表").font = Font(bold=True, size=15)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    ws.cell(
-        2,
-        1,
-        f"评分标准：{cycle.rubric.title}（第 {cycle.rubric.version} 版）    状态：{cycle.get_state_display()}",
-    )
-    for col, header in enumerate(HEADERS, start=1):
-        cell = ws.cell(3, col, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = BOX
-    row = 4
-    amount_total = 0
-    for r in cycle.results.select_related("unit", "coordinator").order_by("rank", "id"):
-        name = f"{r.coordinator.name}（{r.unit.name}）" if r.coordinator_id else r.unit.name
-        values = [
-            r.rank,
-            name,
-            r.town_name,
-            _dec(r.phase_totals.get("process")),
-            _dec(r.phase_totals.get("annual")),
-            _num(r.base_total),
-            _num(r.bonus),
-            _num(r.penalties),
-            _num(r.total),
-            r.veto_item,
-            r.grade,
-            _num(r.subsidy_percent),
-            _num(r.subsidy_amount),
-            "；".join(r.flags),
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = put(ws, row, col, value)
-            cell.border = BOX
-        amount_total += r.subsidy_amount or 0
-        row += 1
-    ws.cell(row, 1, "合计").font = Font(bold=True)
-    ws.cell(row, 13, _num(amount_total) if amount_total else 0).font = Font(bold=True)
-    for col in range(1, len(HEADERS) + 1):
-        ws.cell(row, col).border = BOX
-    widths = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 10, 12, 40]
-    for col, width in enumerate(widths, start=1):
+def _summary_values(r) -> list:
+    name = f"{r.coordinator.name}（{r.unit.name}）" if r.coordinator_id else r.unit.name
+    return [
+        r.rank,
+        name,
+        r.town_name,
+        _dec(r.phase_totals.get("process")),
+        _dec(r.phase_totals.get("annual")),
+        _num(r.base_total),
+        _num(r.bonus),
+        _num(r.penalties),
+        _num(r.total),
+        r.veto_item,
+        r.grade,
+        _num(r.subsidy_percent),
+        _num(r.subsidy_amount),
+        "；".join(r.flags),
+    ]
+
+
+def write_results_xlsx(
+    cycle: Cycle, out: "str | BinaryIO", *, progress: Progress | None = None
+) -> int:
+    """Write the summary table (汇总表) to ``out`` (a path or a binary file): a merged title
+    row, the rubric and state, the header row, one boxed row per result in rank order and a
+    合计 row; the columns of README. Returns how many results were written."""
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("汇总表")
+    for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
     ws.print_title_rows = "3:3"
     ws.page_setup.orientation = "landscape"
+    last = openpyxl.utils.get_column_letter(len(HEADERS))
+    ws.merged_cells.add(f"A1:{last}1")
+
+    title = stream_style(ws, font=Font(bold=True, size=15), alignment=CENTRED)
+    header = stream_style(ws, font=BOLD, alignment=HEADER_ALIGNMENT, border=BOX)
+    boxed = stream_style(ws, border=BOX)
+    boxed_bold = stream_style(ws, font=BOLD, border=BOX)
+
+    def cell(value, style=None):
+        return stream_cell(ws, value, style)
+
+    ws.append([cell(f"{cycle.title}结果汇总表", title)])
+    ws.append(
+        [
+            cell(
+                f"评分标准：{cycle.rubric.title}（第 {cycle.rubric.version} 版）"
+                f"    状态：{cycle.get_state_display()}"
+            )
+        ]
+    )
+    ws.append([cell(h, header) for h in HEADERS])
+    rows, total = export_results(cycle, detail=False)
+    amount_total = 0
+    done = 0
+    for r in rows:
+        ws.append([cell(v, boxed) for v in _summary_values(r)])
+        amount_total += r.subsidy_amount or 0
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    totals = [cell(None, boxed) for _ in HEADERS]
+    totals[0] = cell("合计", boxed_bold)
+    totals[AMOUNT_COLUMN - 1] = cell(_num(amount_total) if amount_total else 0, boxed_bold)
+    ws.append(totals)
+    wb.save(out)
+    if progress:
+        progress(done, total)
+    return done
+
+
+def results_xlsx(cycle: Cycle) -> bytes:
+    """The summary table as bytes (for a small cycle, or a test)."""
+    import io
+
     buffer = io.BytesIO()
-    wb.save(buffer)
+    write_results_xlsx(cycle, buffer)
     return buffer.getvalue()

@@ -56,3 +56,30 @@ class ReasonForm(forms.Form):
             "max_length": _("原因最多 %(limit_value)d 个字（现为 %(show_value)d 个）。"),
         },
     )
+
+
+class SheetFilterForm(forms.Form):
+    """The filters of a list of sheets (GET): a field with a value that is not one of its
+    choices is left out, so a tampered address shows the unfiltered list, never an error."""
+
+    town = forms.TypedChoiceField(
+        label=_("镇（街道）"), required=False, coerce=int, empty_value=None
+    )
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    name = forms.CharField(label=_("单位名称"), required=False, max_length=50)
+
+    def __init__(self, data, *, towns, states=True):
+        super().__init__(data)
+        self.fields["town"].choices = [("", _("全部"))] + [(t["id"], t["name"]) for t in towns]
+        if states:
+            from assessments.models import Assessment
+
+            self.fields["state"].choices = [("", _("全部")), *Assessment.State.choices]
+        else:
+            del self.fields["state"]
+
+    def values(self) -> dict:
+        """The valid filters given: {field: value}, blanks left out."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {k: v for k, v in cleaned.items() if v not in (None, "")}

@@ -11,12 +11,14 @@ is open are that side's description in ``assessments.sides.SIDES``, read here by
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessments.models import Assessment, Cycle, Result
 from assessments.sides import SIDES, Side, heading
 from assessments.transitions import CycleStep, steps_from
+from org.models import Unit
 from org.scope import Scope, scope_for
 
 # -------------------------------------------------------------------------- cycles
@@ -142,6 +144,21 @@ def import_side_refused(scope: Scope, sheets, side: str) -> str | None:
 def may_review(scope: Scope, sheet: Assessment) -> bool:
     """Review scores are the town's reviewers' (administrators may correct them)."""
     return may_write_side(scope, sheet, Side.REVIEW)
+
+
+def reviewable_sheets(scope: Scope, sheets):
+    """The sheets of ``sheets`` (a queryset) for which ``may_review`` holds, in SQL: every
+    sheet for an administrator; for a town's reviewer the sheets of the town itself and of
+    its communities and villages (``Unit.town_id``); none for anyone else."""
+    if not scope.can_write:
+        return sheets.none()
+    if scope.is_admin:
+        return sheets
+    towns = scope.town_ids
+    return sheets.filter(
+        Q(unit_id__in=towns, unit__kind__in=Unit.TOWN_KINDS)
+        | Q(unit__parent_id__in=towns, unit__kind__in=Unit.GRASSROOTS_KINDS)
+    )
 
 
 def side_closed_reason(sheet: Assessment, side: str) -> str | None:

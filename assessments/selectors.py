@@ -15,6 +15,7 @@ from assessments.sides import RESULT_SIDE, SIDES, Side
 from kit import formatting
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
+from rubrics.models import Item
 
 
 @dataclass
@@ -96,6 +97,36 @@ def visible_sheets(user, cycle: Cycle):
     return qs
 
 
+# The sheets of a cycle in page order (town, unit, phase); the id keeps pages stable.
+SHEET_ORDER = ("unit__parent__sort_order", "unit__sort_order", "unit_id", "phase", "id")
+
+
+def filter_sheets(sheets, *, town=None, state="", name=""):
+    """``sheets`` (a queryset) narrowed by the list filters, in page order."""
+    if town:
+        sheets = sheets.filter(unit__parent_id=town)
+    if state:
+        sheets = sheets.filter(state=state)
+    if name:
+        sheets = sheets.filter(Q(unit__name__contains=name) | Q(coordinator__name__contains=name))
+    return sheets.order_by(*SHEET_ORDER)
+
+
+def sheet_list(user, cycle: Cycle, **filters):
+    """The sheets of the cycle page: the user's, filtered, with their side totals (fetched
+    for the rows of one page when the page is read)."""
+    return filter_sheets(visible_sheets(user, cycle), **filters).prefetch_related("totals")
+
+
+def progress_towns(progress: list[dict]) -> list[dict]:
+    """The towns of ``cycle_progress`` as {id, name}, for the town filter."""
+    return [
+        {"id": p["unit__parent_id"], "name": p["unit__parent__name"]}
+        for p in progress
+        if p["unit__parent_id"]
+    ]
+
+
 def cycle_progress(user, cycle: Cycle) -> list[dict]:
     """Per town: how many sheets are in each state."""
     counts = (
@@ -146,6 +177,28 @@ def results_for(user, cycle: Cycle):
     if not scope.all_units:
         qs = qs.filter(unit_id__in=scope.unit_ids)
     return qs
+
+
+# The stored results are read for an export in batches of this many rows.
+EXPORT_CHUNK = 500
+
+
+def export_results(cycle: Cycle, *, detail: bool):
+    """(the cycle's current results in rank order, read in batches; how many there are).
+    ``detail`` (every item's score of every side) is read only when asked for."""
+    qs = cycle.results.select_related("unit", "coordinator").order_by("rank", "id")
+    if not detail:
+        qs = qs.defer("detail")
+    return qs.iterator(chunk_size=EXPORT_CHUNK), cycle.results.count()
+
+
+def rubric_items_meta(rubric_id: int) -> list[tuple]:
+    """(key, number, title) of every item of a rubric, in sheet order."""
+    return list(
+        Item.objects.filter(rubric_id=rubric_id)
+        .order_by("section__order", "order")
+        .values_list("key", "number", "title")
+    )
 
 
 def current_result_version(cycle: Cycle) -> ResultVersion | None:

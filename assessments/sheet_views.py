@@ -1,20 +1,25 @@
 """Sheet pages: read, fill the self-assessment, review, history, one item across a town,
 evidence files."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import selectors, services
 from assessments.evidence import LIMITS_TEXT, EvidenceError
+from assessments.forms import SheetFilterForm
 from assessments.linked import linked_inputs
 from assessments.models import Assessment, Cycle
 from assessments.policy import (
     get_cycle_for_user,
     get_sheet_for_user,
     may_review,
+    reviewable_sheets,
     side_closed_reason,
 )
 from assessments.sheet_page import build_rows, columns, read_form
@@ -201,34 +206,35 @@ def sheet_history(request, pk):
     )
 
 
+# Rows of the item grid per page.
+GRID_PAGE_SIZE = 100
+POSTED_SHEET = re.compile(r"^g(\d{1,18})-")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_grid(request, pk, item_pk):
     """One item across all the units of a town: score it town-wide (review side), beside the
-    other sides' scores."""
+    other sides' scores; filtered and paged in SQL, a page of 100 units at a time."""
     cycle, _can = get_cycle_for_user(request.user, pk)
     item = get_object_or_404(Item, pk=item_pk, rubric_id=cycle.rubric_id)
     scope = scope_for(request.user)
-    sheets = [
-        s
-        for s in selectors.visible_sheets(request.user, cycle).order_by(
-            "unit__parent__sort_order", "unit__sort_order"
-        )
-        if may_review(scope, s)
-    ]
-    if not sheets:
+    reviewable = reviewable_sheets(scope, selectors.visible_sheets(request.user, cycle))
+    if not reviewable.exists():
         raise Http404("没有可评分的考核表。")
     parsed = engine_rubric_for(cycle.rubric)
     engine_item = parsed.item(item.key)
     results = []
     if request.method == "POST":
-        for sheet in sheets:
+        # the sheets whose fields were posted (those of the page the form was on)
+        posted = {int(m.group(1)) for k in request.POST if (m := POSTED_SHEET.match(k))}
+        for sheet in selectors.filter_sheets(reviewable.filter(pk__in=posted)):
+            if not may_review(scope, sheet):
+                continue
             prefix = f"g{sheet.pk}"
             inputs, notes = read_form(
                 parsed, request.POST, Side.REVIEW, only=[engine_item], prefix=prefix
             )
-            if not any(k.startswith(f"{prefix}-") for k in request.POST):
-                continue
             try:
                 outcome = services.sheet_save(
                     sheet=sheet,
@@ -236,7 +242,7 @@ def item_grid(request, pk, item_pk):
                     side=Side.REVIEW,
                     inputs=inputs,
                     notes=notes,
-                    expected_version=int(request.POST.get(f"{prefix}-version", "-1")),
+                    expected_version=_int(request.POST.get(f"{prefix}-version")),
                     linked=linked_inputs(sheet),
                 )
             except services.WorkflowError as exc:
@@ -246,9 +252,14 @@ def item_grid(request, pk, item_pk):
         if not results:
             messages.success(request, "已保存。")
             return redirect(request.get_full_path())
-    scores = selectors.grid_scores(sheets, item)
+    towns = selectors.progress_towns(selectors.cycle_progress(request.user, cycle))
+    filters = SheetFilterForm(request.GET, towns=towns)
+    sheets = selectors.filter_sheets(reviewable, **filters.values())
+    page = Paginator(sheets, GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [s for s in page if may_review(scope, s)]
+    scores = selectors.grid_scores(shown, item)
     rows = []
-    for sheet in sheets:
+    for sheet in shown:
         by_side = scores.get(sheet.pk, {})
         score = by_side.get(Side.REVIEW)
         values = form_values(
@@ -269,10 +280,19 @@ def item_grid(request, pk, item_pk):
         "cycle": cycle,
         "item": engine_item,
         "rows": rows,
+        "page": page,
+        "filters": filters,
         "failures": results,
         "others": [SIDES[s] for s in SIDES if s != Side.REVIEW],
     }
     return render(request, "assessments/item_grid.html", context)
+
+
+def _int(text) -> int:
+    try:
+        return int(text or "")
+    except ValueError:
+        return -1
 
 
 @login_required

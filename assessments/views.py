@@ -5,13 +5,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import compute, exports, selectors, services
-from assessments.forms import CycleForm, ReasonForm
+from assessments import compute, selectors, services
+from assessments.forms import CycleForm, ReasonForm, SheetFilterForm
 from assessments.policy import (
     get_cycle_for_user,
     get_result_for_user,
@@ -19,7 +18,6 @@ from assessments.policy import (
     may_administer,
     require_admin,
 )
-from assessments.responses import xlsx_response
 from assessments.sides import SIDES
 from assessments.transitions import STEPS_BY_ACTION
 from audit.events import Event
@@ -29,6 +27,9 @@ from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
 from staff.models import Coordinator
+
+# Rows of a list of sheets per page.
+PAGE_SIZE = 100
 
 
 @login_required
@@ -85,20 +86,18 @@ def cycle_create(request):
 @require_GET
 def cycle_detail(request, pk):
     cycle, can = get_cycle_for_user(request.user, pk)
-    town = request.GET.get("town")
-    sheets = selectors.visible_sheets(request.user, cycle).order_by(
-        "unit__parent__sort_order", "unit__sort_order", "phase", "id"
-    )
-    if town and town.isdigit():
-        sheets = sheets.filter(unit__parent_id=int(town))
-    sheets = list(sheets.prefetch_related("totals"))
-    for sheet in sheets:
+    progress = selectors.cycle_progress(request.user, cycle)
+    filters = SheetFilterForm(request.GET, towns=selectors.progress_towns(progress))
+    sheets = selectors.sheet_list(request.user, cycle, **filters.values())
+    page = Paginator(sheets, PAGE_SIZE).get_page(request.GET.get("page"))
+    for sheet in page:
         totals = sheet.totals_by_side()
         sheet.side_totals = [totals.get(side) for side in SIDES]
     context = {
         "cycle": cycle,
-        "progress": selectors.cycle_progress(request.user, cycle),
-        "sheets": sheets,
+        "progress": progress,
+        "filters": filters,
+        "page": page,
         "side_columns": list(SIDES.values()),
         "can": can,
         "reason_form": ReasonForm(),
@@ -226,23 +225,25 @@ def result_confirm(request, pk, result_pk):
 
 
 @login_required
-@require_GET
+@require_POST
 def results_export(request, pk):
+    """Export the whole cycle's results (xlsx summary table or JSON) as a background job;
+    the person follows it on the job's page and downloads the file there."""
     cycle, _can = get_cycle_for_user(request.user, pk, admin=True)
     if not cycle.computed_at:
-        messages.error(request, "该考核周期还没有计算结果。")
+        messages.error(request, f"考核周期「{cycle.title}」还没有计算结果，不能导出。")
         return redirect("assessments:cycle_detail", pk=cycle.pk)
-    fmt = "json" if request.GET.get("format") == "json" else "xlsx"
+    fmt = "json" if request.POST.get("format") == "json" else "xlsx"
     record(
         Event.EXPORT,
         request=request,
         obj=cycle,
         detail=f"导出考核结果（{fmt}）：{cycle.title}",
     )
-    if fmt == "json":
-        response = JsonResponse(
-            exports.results_json(cycle), safe=False, json_dumps_params={"ensure_ascii": False}
-        )
-        response["Content-Disposition"] = f'attachment; filename="results-{cycle.pk}.json"'
-        return response
-    return xlsx_response(exports.results_xlsx(cycle), f"results-{cycle.pk}.xlsx")
+    job = job_enqueue(
+        kind=f"results_{fmt}",
+        params={"cycle": cycle.pk},
+        user=request.user,
+        title=f"导出「{cycle.title}」的考核结果（{fmt}）",
+    )
+    return redirect("jobs:status", pk=job.pk)

@@ -13,6 +13,8 @@ Numbers (including negative ones), dates and blanks pass through unchanged: only
 neutralised.
 """
 
+from copy import copy
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -45,3 +47,30 @@ def csv_value(value):
 
 def csv_row(values) -> list:
     return [csv_value(v) for v in values]
+
+
+def stream_style(sheet, **attributes):
+    """A cell style (``font=``, ``border=``, ``alignment=`` …) for ``stream_cell``, looked up in
+    the workbook once: setting those attributes on every cell hashes them every time, which
+    is most of the cost of a large sheet."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet)
+    for name, value in attributes.items():
+        setattr(cell, name, value)
+    return cell._style
+
+
+def stream_cell(sheet, value=None, style=None):
+    """A cell for a write-only worksheet (``Workbook(write_only=True)``) holding ``value``,
+    neutralised as ``put`` does, with ``style`` (from ``stream_style``) if given; append it
+    in a row."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    if style is not None:
+        cell._style = copy(style)
+    if is_risky(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell

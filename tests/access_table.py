@@ -160,7 +160,7 @@ TABLE = {
             viewer=404,
         ),
     ),
-    "assessments:results_export": (CYCLE, "get", ADMIN_ONLY),
+    "assessments:results_export": (CYCLE, "post", {**ADMIN_ONLY, "admin": 302}),
     # An administrator's workbook covers both towns: made by a job, whose page it redirects to.
     "assessments:score_workbook": (
         CYCLE,

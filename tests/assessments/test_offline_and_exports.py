@@ -12,6 +12,7 @@ from assessments.models import Assessment, Change, Cycle, ItemScore
 from assessments.sides import Side
 from assessments.workbook import blank_workbook
 from rubrics.selectors import engine_rubric_for
+from tests.assessments.exporting import exported
 
 pytestmark = pytest.mark.django_db
 
@@ -154,10 +155,14 @@ class TestResultsExports:
         }
         assert len(rows[0]["items"]) == 30
 
-    def test_xlsx_summary_has_title_header_and_total_row(self, world, client_for):
+    def test_xlsx_summary_has_title_header_and_total_row(
+        self, world, client_for, django_capture_on_commit_callbacks
+    ):
         cycle = world.cycle
-        response = client_for("admin").get(reverse("assessments:results_export", args=[cycle.pk]))
-        ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        _job, content = exported(
+            client_for("admin"), cycle, capture=django_capture_on_commit_callbacks
+        )
+        ws = openpyxl.load_workbook(io.BytesIO(content)).active
         assert ws.cell(1, 1).value == "2026年社区平台考核结果汇总表"
         assert ws.cell(3, 2).value == "单位"
         assert ws.cell(6, 1).value == "合计"

@@ -8,6 +8,7 @@ U09 (90) drops from rank 5 to 6; nobody else moves.
 """
 
 import io
+import json
 import re
 
 import openpyxl
@@ -151,14 +152,19 @@ class TestRecomputeAfterReopen:
         u05 = row_of(response, "U05")
         assert " 91 " in u05 and "优秀" in u05 and "88" not in u05 and "合格" not in u05
 
-    def test_exports_carry_only_the_current_version(self, recomputed, client_for):
+    def test_exports_carry_only_the_current_version(
+        self, recomputed, client_for, django_capture_on_commit_callbacks
+    ):
+        from tests.assessments.exporting import exported
+
         client = client_for("admin")
-        url = reverse("assessments:results_export", args=[recomputed.pk])
-        data = client.get(url, {"format": "json"}).json()
+        capture = django_capture_on_commit_callbacks
+        data = json.loads(exported(client, recomputed, "json", capture=capture)[1])
         assert len(data) == 10
         (u05,) = [d for d in data if d["unit"] == "U05"]
         assert (u05["total"], u05["rank"], u05["grade"]) == (91, 4, "优秀")
-        ws = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
+        xlsx = exported(client, recomputed, "xlsx", capture=capture)[1]
+        ws = openpyxl.load_workbook(io.BytesIO(xlsx)).active
         rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] and r[0] != "合计"]
         assert len([r for r in rows if str(r[1]).startswith("U")]) == 10
         (line,) = [r for r in rows if r[1] == "U05"]

@@ -382,6 +382,10 @@ TABLE: dict[str, Case] = {
         lambda w: [w.cycle.pk], lambda w, p: {"action": "open_review"}, ADMIN_ONLY
     ),
     "assessments:result_confirm": Case(_flagged_result, EMPTY, ADMIN_ONLY),
+    # Enqueues the export job (and records the export in the security log).
+    "assessments:results_export": Case(
+        lambda w: [w.cycle.pk], lambda w, p: {"format": "xlsx"}, ADMIN_ONLY
+    ),
     # One item across a town: the posted sheet is town A's, so town B's reviewer saves nothing.
     "assessments:item_grid": Case(
         _grid_args,

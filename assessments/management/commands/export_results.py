@@ -1,9 +1,8 @@
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.exports import results_json, results_xlsx
+from assessments.exports import write_results_json, write_results_xlsx
 from assessments.models import Cycle
 
 
@@ -22,15 +21,25 @@ class Command(BaseCommand):
         if not found.computed_at:
             raise CommandError("该考核周期还没有计算结果，请先运行 compute_results。")
         if format == "json":
-            text = json.dumps(results_json(found), ensure_ascii=False, indent=2)
             if out:
                 with open(out, "w", encoding="utf-8") as fh:
-                    fh.write(text + "\n")
+                    write_results_json(found, fh, indent=2)
+                    fh.write("\n")
             else:
-                self.stdout.write(text)
+                write_results_json(found, _Unended(self.stdout), indent=2)
+                self.stdout.write("")
             return
         if not out:
             raise CommandError("导出 xlsx 时请用 --out 指定文件名。")
-        with open(out, "wb") as fh:
-            fh.write(results_xlsx(found))
+        write_results_xlsx(found, out)
         sys.stdout.write(f"已写入 {out}\n")
+
+
+class _Unended:
+    """The command's output, written to piece by piece (no line ending added per write)."""
+
+    def __init__(self, stdout):
+        self.stdout = stdout
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text, ending="")
