@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from assessments import file_jobs, selectors, services, workbook
 from assessments.policy import (
@@ -17,7 +17,7 @@ from assessments.policy import (
 )
 from assessments.responses import xlsx_response
 from assessments.sides import SIDES, Side
-from jobs.responses import to_job
+from jobs.responses import confirm_start, to_job
 from jobs.services import job_enqueue
 from kit.imports import STALE_MESSAGE, uploads
 from org.scope import scope_for
@@ -38,13 +38,19 @@ def _scoring_sheets(user, cycle):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def score_workbook(request, pk):
     """A town's blank workbook is made in the request; one of several towns (an
     administrator's whole cycle) by a background job, whose page offers the file."""
     cycle, _can = get_cycle_for_user(request.user, pk)
     towns = file_jobs.town_count(file_jobs.offline_sheets(request.user, cycle))
     if towns > 1:
+        if request.method != "POST":
+            return confirm_start(
+                request,
+                title=f"{cycle.title} · 离线评分表",
+                what=f"将生成「{cycle.title}」{towns} 个镇（街道）的离线评分表（xlsx）。",
+            )
         job = job_enqueue(
             kind=file_jobs.WORKBOOK_KIND,
             params={"cycle": cycle.pk},

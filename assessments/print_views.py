@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import printouts
 from assessments.file_jobs import SUMMARY_KIND
@@ -19,7 +19,7 @@ from assessments.policy import (
 from assessments.responses import pdf_response
 from audit.events import Event
 from audit.log import record
-from jobs.responses import to_job
+from jobs.responses import confirm_start, to_job
 from jobs.services import job_enqueue
 from org.models import Unit
 from org.scope import scope_for
@@ -75,7 +75,7 @@ def cycle_print(request, pk):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def summary_pdf(request, pk):
     cycle, _can = get_cycle_for_user(request.user, pk)
     town = request.GET.get("town", "")
@@ -93,6 +93,12 @@ def summary_pdf(request, pk):
         return redirect("assessments:cycle_detail", pk=cycle.pk)
     if not town:
         # every unit of the cycle: printed by a background job (a town's stays here)
+        if request.method != "POST":
+            return confirm_start(
+                request,
+                title=f"{cycle.title} · 结果汇总表（全部单位）",
+                what=f"将生成「{cycle.title}」全部单位的结果汇总表（PDF）。",
+            )
         job = job_enqueue(
             kind=SUMMARY_KIND,
             params={"cycle": cycle.pk},

@@ -436,7 +436,7 @@ def main() -> None:
     from province_data import build, drop
 
     from accounts.models import User
-    from assessments import services
+    from assessments import compute
     from assessments.models import Cycle
 
     print(f"database: {connection.vendor}, runs: {args.runs}")
@@ -447,7 +447,7 @@ def main() -> None:
         cycle = Cycle.objects.select_related("rubric").get(pk=cycle_id)
         admin = User.objects.filter(role="admin").first() or User.objects.first()
         start = time.perf_counter()
-        services.cycle_compute(cycle=cycle, user=admin)
+        compute.cycle_compute(cycle=cycle, user=admin)
         computed = time.perf_counter() - start
         print(
             f"\n## {units:,} units × 40 items (built in {built:.0f} s, computed in {computed:.0f} s)\n"

@@ -202,7 +202,7 @@ def load_world(units: int) -> World:
     from django.utils import timezone
 
     from accounts.models import User
-    from assessments import services
+    from assessments import compute, services
     from assessments.models import Assessment, ItemScore
     from assessments.sides import RESULT_SIDE
     from org.models import Unit
@@ -266,7 +266,7 @@ def load_world(units: int) -> World:
             for item in items
         )
         cycle.refresh_from_db()
-        services.cycle_compute(cycle=cycle, user=admin)
+        compute.cycle_compute(cycle=cycle, user=admin)
     pairs = [(c.username, sheets[u.pk].pk) for c, u in zip(coordinators, grassroots, strict=True)]
     return World(
         cycle_id=cycle.pk,

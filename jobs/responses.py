@@ -33,3 +33,16 @@ def to_job(request, job: Job, *, wait_seconds: float = 0.0):
         messages.success(request, job.summary)
         return redirect(job.link)
     return redirect("jobs:status", pk=job.pk)
+
+
+def confirm_start(request, *, title: str, what: str):
+    """The page a link to a large file lands on: it says what will be made and starts the
+    job with a POST (a GET never writes: no job is made by following or prefetching a
+    link). The form posts back to the same address, query string included."""
+    from django.shortcuts import render
+
+    return render(
+        request,
+        "jobs/confirm_start.html",
+        {"title": title, "what": what, "action": request.get_full_path()},
+    )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.events import Event
 from audit.log import record
-from jobs.responses import to_job
+from jobs.responses import confirm_start, to_job
 from jobs.services import job_enqueue
 from kit.imports import uploads
 from org.models import Unit
@@ -184,7 +184,7 @@ def coordinator_edit(request, pk):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def roster_export(request):
     user = request.user
     if perm.is_own_coordinator_role(user) and not perm.can_manage_any(user):
@@ -196,6 +196,12 @@ def roster_export(request):
     rows = qs.count()
     if rows > roster_file.inline_rows():
         # a large roster is written to a file by a background job, streamed
+        if request.method != "POST":
+            return confirm_start(
+                request,
+                title=_("导出协理员花名册"),
+                what=f"将导出 {rows} 名协理员的花名册（xlsx）。",
+            )
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         params = {
             "town": data["town"].pk if data.get("town") else None,

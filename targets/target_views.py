@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.events import Event
 from audit.log import record
-from jobs.responses import to_job
+from jobs.responses import confirm_start, to_job
 from jobs.services import job_enqueue
 from kit.formatting import exact
 from kit.imports import StalePlan
@@ -88,7 +88,7 @@ def target_index(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def target_export(request, year, fmt):
     if fmt not in FORMATS:
         raise Http404("没有这种导出格式。")
@@ -101,6 +101,13 @@ def target_export(request, year, fmt):
         raise Http404(_("没有 %(year)s 年度可导出的目标任务。") % {"year": year})
     if rows > inline_rows():
         # a large selection is written to a file by a background job, streamed
+        if request.method != "POST":
+            return confirm_start(
+                request,
+                title=_("导出目标任务"),
+                what=_("将导出 %(year)s 年度 %(rows)s 个单位的目标任务（%(fmt)s）。")
+                % {"year": year, "rows": rows, "fmt": fmt},
+            )
         job = job_enqueue(
             kind=EXPORT_KIND,
             params={"year": year, "format": fmt, "orientation": orientation},

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments import services
+from assessments import compute
 from assessments.file_jobs import _may_download_workbook
 from assessments.models import Assessment, Cycle
 from jobs.models import Job
@@ -32,7 +32,7 @@ def messages_of(response) -> list[str]:
 
 
 def computed(world):
-    services.cycle_compute(cycle=world.cycle, user=world.users["admin"])
+    compute.cycle_compute(cycle=world.cycle, user=world.users["admin"])
     world.cycle.refresh_from_db()
     return world.cycle
 
@@ -51,7 +51,7 @@ class TestWholeCycleSummary:
         cycle = computed(world)
         client = client_for("admin")
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(reverse("assessments:summary_pdf", args=[cycle.pk]))
+            response = client.post(reverse("assessments:summary_pdf", args=[cycle.pk]))
         job = Job.objects.get()
         assert job.kind == "cycle_summary" and job.requested_by == world.users["admin"]
         assert response.status_code == 302
@@ -63,6 +63,16 @@ class TestWholeCycleSummary:
         assert job.summary.startswith(f"已生成「{cycle.title} · 结果汇总表（全部单位）」：1 份")
         text = flat_pdf(downloaded(client, job))
         assert "淹城社区" in text and "东陈村" in text and "汇总表" in text
+
+    def test_following_the_link_asks_before_it_makes_anything(self, world, client_for):
+        cycle = computed(world)
+        url = reverse("assessments:summary_pdf", args=[cycle.pk])
+        page = client_for("admin").get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert f"将生成「{cycle.title}」全部单位的结果汇总表（PDF）。" in text
+        assert f'action="{url}"' in text and "开始生成" in text
+        assert not Job.objects.exists()
 
     def test_a_towns_summary_stays_in_the_request(self, world, client_for):
         cycle = computed(world)
@@ -97,7 +107,7 @@ class TestWorkbookOfSeveralTowns:
         cycle = reviewing(world)
         client = client_for("admin")
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(reverse("assessments:score_workbook", args=[cycle.pk]))
+            response = client.post(reverse("assessments:score_workbook", args=[cycle.pk]))
         job = Job.objects.get()
         assert job.kind == "score_workbook"
         assert response["Location"] == reverse("jobs:status", args=[job.pk])
@@ -109,6 +119,13 @@ class TestWorkbookOfSeveralTowns:
         assert job.filename == f"scores-{cycle.pk}.xlsx"
         sheet = openpyxl.load_workbook(io.BytesIO(downloaded(client, job)))["评分表"]
         assert sorted(r[1].value for r in sheet.iter_rows(min_row=4)) == ["东陈村", "淹城社区"]
+
+    def test_following_the_link_asks_before_it_makes_anything(self, world, client_for):
+        cycle = reviewing(world)
+        page = client_for("admin").get(reverse("assessments:score_workbook", args=[cycle.pk]))
+        assert page.status_code == 200
+        assert "2 个镇（街道）的离线评分表（xlsx）" in page.content.decode()
+        assert not Job.objects.exists()
 
     def test_a_reviewers_one_town_is_downloaded_at_once(self, world, client_for):
         cycle = reviewing(world)

@@ -80,7 +80,7 @@ class TestSheetPrintouts:
         # the whole cycle's summary is printed by a background job; its page offers the PDF
         client = client_for("admin")
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.get(reverse("assessments:summary_pdf", args=[world.cycle.pk]))
+            response = client.post(reverse("assessments:summary_pdf", args=[world.cycle.pk]))
         job = Job.objects.get(kind="cycle_summary")
         assert response["Location"] == reverse("jobs:status", args=[job.pk])
         assert job.state == Job.State.DONE, job.error

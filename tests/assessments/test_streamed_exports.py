@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from assessments import exports, services
+from assessments import compute, exports, services
 from assessments.models import Assessment, Cycle
 from assessments.selectors import cycle_engine_inputs
 from assessments.sheet_page import read_form
@@ -216,7 +216,7 @@ def scored(world, *, process_weight=0, title=None):
                 expected_version=sheet.version,
             )
             assert saved.saved, saved.errors
-    services.cycle_compute(cycle=cycle, user=admin)
+    compute.cycle_compute(cycle=cycle, user=admin)
     return Cycle.objects.select_related("rubric").get(pk=cycle.pk)
 
 

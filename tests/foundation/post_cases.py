@@ -433,6 +433,31 @@ TABLE: dict[str, Case] = {
         },
         answers(**SHEET_A_WRITER, admin=SAVED, coordinator_a=SAVED),
     ),
+    # Large files are started by a POST from the page a link lands on (a GET writes nothing).
+    # (reviewers: the whole cycle's summary is not theirs; a one-town workbook, a small
+    # roster are the file itself; the world has no targets to export)
+    "assessments:summary_pdf": Case(
+        lambda w: [_computed(w).pk],
+        EMPTY,
+        answers(404, admin=SAVED, reviewer_a=403, reviewer_b=403, auditor=403),
+    ),
+    "assessments:score_workbook": Case(
+        lambda w: [w.cycle.pk], EMPTY, answers(403, admin=SAVED, reviewer_a=200, reviewer_b=200)
+    ),
+    "targets:target_export": Case(lambda w: [2024, "xlsx"], EMPTY, answers(404, auditor=403)),
+    "staff:roster_export": Case(
+        NO_ARGS,
+        EMPTY,
+        answers(
+            403,
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            viewer=200,
+            village_head=200,
+            city_office=200,
+        ),
+    ),
     # A failed job is resubmitted by its requester only (a new job); everyone else: 404.
     "jobs:resubmit": Case(
         lambda w: [_failed_job(w).pk],
@@ -440,6 +465,13 @@ TABLE: dict[str, Case] = {
         answers(404, reviewer_a=SAVED, auditor=403),
     ),
 }
+
+
+def _computed(w):
+    from assessments.compute import cycle_compute
+
+    cycle_compute(cycle=w.cycle, user=w.users["admin"])
+    return w.cycle
 
 
 def _failed_job(w):

@@ -166,7 +166,7 @@ class TestOfflineWorkbook:
         # the whole cycle's workbook (two towns) is made by a background job
         client = client_for("admin")
         with django_capture_on_commit_callbacks(execute=True):
-            client.get(reverse("assessments:score_workbook", args=[cycle.pk]))
+            client.post(reverse("assessments:score_workbook", args=[cycle.pk]))
         job = Job.objects.get(kind="score_workbook")
         response = client.get(reverse("jobs:download", args=[job.pk]))
         ws = read_back(b"".join(response.streaming_content), "评分表")

@@ -27,7 +27,7 @@ def downloaded(client, job) -> bytes:
 
 def export_job(client, capture, query=""):
     with override_settings(EXPORT_INLINE_ROWS=0), capture(execute=True):
-        response = client.get(reverse("staff:roster_export") + query)
+        response = client.post(reverse("staff:roster_export") + query)
     return response, Job.objects.get()
 
 
@@ -38,6 +38,12 @@ def queries(client, url) -> int:
 
 
 class TestLargeRosterExport:
+    def test_following_the_link_asks_before_it_makes_anything(self, world, client_for):
+        with override_settings(EXPORT_INLINE_ROWS=0):
+            page = client_for("admin").get(reverse("staff:roster_export"))
+        assert page.status_code == 200 and "名协理员的花名册（xlsx）" in page.content.decode()
+        assert not Job.objects.exists()
+
     def test_the_job_writes_the_same_sheet_and_it_round_trips(
         self, world, client_for, coord_a, coord_b, django_capture_on_commit_callbacks
     ):

@@ -95,7 +95,7 @@ class TestLargeTargetExport:
         client = client_for("admin")
         with override_settings(EXPORT_INLINE_ROWS=1):
             with django_capture_on_commit_callbacks(execute=True):
-                client.get(reverse("targets:target_export", args=[2024, "xlsx"]))
+                client.post(reverse("targets:target_export", args=[2024, "xlsx"]))
         body = downloaded(client, Job.objects.get())
         preview, _batch = run_import(data=body, file_name="t.xlsx", year=2024, dry_run=True)
         assert preview.ok, preview.errors
@@ -108,9 +108,17 @@ class TestLargeTargetExport:
         client = client_for("reviewer_a")
         with override_settings(EXPORT_INLINE_ROWS=1):
             with django_capture_on_commit_callbacks(execute=True):
-                client.get(reverse("targets:target_export", args=[2024, "json"]))
+                client.post(reverse("targets:target_export", args=[2024, "json"]))
         items = json.loads(downloaded(client, Job.objects.get()))
         assert {i["unit"] for i in items} == {"淹城社区", "何留社区"}
+
+    def test_following_the_link_asks_before_it_makes_anything(self, world, client_for):
+        seed(world)
+        with override_settings(EXPORT_INLINE_ROWS=1):
+            page = client_for("admin").get(reverse("targets:target_export", args=[2024, "xlsx"]))
+        assert page.status_code == 200 and "年度" in page.content.decode()
+        assert "开始生成" in page.content.decode()
+        assert not Job.objects.exists()
 
     def test_a_year_without_targets_is_still_404(self, world, client_for):
         with override_settings(EXPORT_INLINE_ROWS=0):
