@@ -38,7 +38,7 @@ def queries(client, url) -> int:
 
 
 class TestLargeRosterExport:
-    def test_following_the_link_asks_before_it_makes_anything(self, world, client_for):
+    def test_following_the_link_asks_before_it_makes_anything(self, world, client_for, coord_a):
         with override_settings(EXPORT_INLINE_ROWS=0):
             page = client_for("admin").get(reverse("staff:roster_export"))
         assert page.status_code == 200 and "名协理员的花名册（xlsx）" in page.content.decode()

@@ -58,7 +58,7 @@ class TestLargeTargetExport:
         assert not Job.objects.exists()
         with override_settings(EXPORT_INLINE_ROWS=2):
             with django_capture_on_commit_callbacks(execute=True):
-                response = client.get(url)
+                response = client.post(url)
         job = Job.objects.get()
         assert job.kind == "target_export" and response["Location"] == reverse(
             "jobs:status", args=[job.pk]
