@@ -5,8 +5,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.functions import Collate
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Collate, Concat
 
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
@@ -338,6 +349,8 @@ class VersionEntry:
     count: int  # results of this version the user may see
     reopens: list = field(default_factory=list)  # Change rows, oldest first
     moves: list = field(default_factory=list)  # Move, against the previous version
+    move_count: int = 0  # all the moves against the previous version (``moves`` may be fewer)
+    current: bool = False  # the newest version
     result: Result | None = None  # in a subject's history: its row of this version
 
     @property
@@ -365,19 +378,25 @@ def subject_name(result: Result) -> str:
     return result.unit.name
 
 
-def _history_rows(user, cycle: Cycle):
+def _visible_versions(user, cycle: Cycle):
+    qs = Result.all_versions.filter(cycle=cycle)
     scope = scope_for(user)
-    qs = Result.all_versions.filter(cycle=cycle).select_related("unit", "coordinator")
     if not scope.all_units:
         qs = qs.filter(unit_id__in=scope.unit_ids)
+    return qs
+
+
+def _history_rows(user, cycle: Cycle):
+    qs = _visible_versions(user, cycle).select_related("unit", "coordinator")
     # the compared values only: a row's detail (every item's score) is not needed here
     fields = ("version", "current", "unit", "unit__name", "coordinator", "coordinator__name")
     return qs.only(*fields, "town_name", *COMPARED).order_by("version", "rank", "id")
 
 
-def _entries(cycle: Cycle, by_version: dict) -> tuple[list, list]:
+def _entries(cycle: Cycle, counts: dict) -> tuple[list, list]:
     """(VersionEntry per version, oldest first; reopenings after the newest), three queries
-    at most: the version records and the reopenings."""
+    at most: the version records and the reopenings. ``counts``: version → results the
+    user may see."""
     records = {v.number: v for v in cycle.result_versions.select_related("computed_by")}
     reopens = list(
         Change.objects.filter(cycle=cycle, what=Change.REOPENED)
@@ -386,7 +405,7 @@ def _entries(cycle: Cycle, by_version: dict) -> tuple[list, list]:
     )
     entries = []
     since = None
-    for number in sorted(set(records) | set(by_version)):
+    for number in sorted(set(records) | set(counts)):
         record = records.get(number)
         at = record.computed_at if record else None
         mine = [c for c in reopens if at and (since is None or c.at > since) and c.at <= at]
@@ -395,30 +414,121 @@ def _entries(cycle: Cycle, by_version: dict) -> tuple[list, list]:
                 number=number,
                 computed_at=at,
                 computed_by=record.computed_by if record else None,
-                count=len(by_version.get(number, {})),
+                count=counts.get(number, 0),
                 reopens=mine,
             )
         )
         since = at or since
+    if entries:
+        entries[-1].current = True
     pending = [c for c in reopens if since is None or c.at > since]
     return entries, pending
 
 
-def result_history(user, cycle: Cycle) -> ResultHistory:
-    """Every version of the cycle's results, newest first, each with the subjects (among
-    those the user may see) whose total, rank or grade differs from the version before, and
-    the reopenings that led to it."""
-    by_version: dict[int, dict] = defaultdict(dict)
-    for r in _history_rows(user, cycle):
-        by_version[r.version][(r.unit_id, r.coordinator_id)] = r
-    entries, pending = _entries(cycle, by_version)
-    for before, entry in zip(entries, entries[1:], strict=False):
-        old, new = by_version.get(before.number, {}), by_version.get(entry.number, {})
-        moves = [Move(old.get(key), new.get(key)) for key in {*old, *new}]
-        entry.moves = sorted(
-            (m for m in moves if any(m.changed(f) for f in COMPARED)),
-            key=lambda m: (m.new is None, m.new.rank if m.new else m.old.rank, m.name),
+MOVES_SHOWN = 50  # moves listed per version on the history page; the rest on its own page
+
+
+def _same_subject(version) -> dict:
+    """Lookups matching the outer row's subject (unit and coordinator, no coordinator
+    matching no coordinator) in result ``version`` of the same cycle."""
+    return {
+        "cycle_id": OuterRef("cycle_id"),
+        "version": version,
+        "unit_id": OuterRef("unit_id"),
+        "subject_coordinator": Coalesce(OuterRef("coordinator_id"), Value(0)),
+    }
+
+
+def _of_version(version):
+    return Result.all_versions.annotate(
+        subject_coordinator=Coalesce("coordinator_id", Value(0))
+    ).filter(**_same_subject(version))
+
+
+def _name_order():
+    """The subject's name as ``subject_name`` spells it, in code point order."""
+    name = Case(
+        When(
+            coordinator__isnull=False,
+            then=Concat("coordinator__name", Value("（"), "unit__name", Value("）")),
+        ),
+        default=F("unit__name"),
+    )
+    return Collate(name, "C") if connection.vendor == "postgresql" else name
+
+
+def version_moves(user, cycle: Cycle, number: int):
+    """The rows that make up the moves of version ``number`` against the version before, in
+    the page's order: the rows of ``number`` whose total, rank or grade differs from the
+    subject's row of ``number - 1`` (or that have none), by rank, then the rows of
+    ``number - 1`` whose subject is gone from ``number``. Each row of ``number`` carries
+    ``prev_total``, ``prev_rank`` and ``prev_grade`` (None: no earlier row). Computed in
+    the database; turn the rows into moves with ``moves_of``."""
+    before = _of_version(number - 1)
+    changed = Q(version=number) & (
+        Q(prev_rank__isnull=True)
+        | ~Q(total=F("prev_total"))
+        | ~Q(rank=F("prev_rank"))
+        | ~Q(grade=F("prev_grade"))
+    )
+    gone = Q(version=number - 1) & ~Exists(_of_version(number))
+    fields = ("version", "unit", "unit__name", "coordinator", "coordinator__name")
+    return (
+        _visible_versions(user, cycle)
+        .filter(version__in=(number - 1, number))
+        .select_related("unit", "coordinator")
+        .only(*fields, "town_name", *COMPARED)
+        .annotate(
+            prev_total=Subquery(before.values("total")[:1]),
+            prev_rank=Subquery(before.values("rank")[:1]),
+            prev_grade=Subquery(before.values("grade")[:1]),
+            is_gone=Case(When(version=number, then=0), default=1, output_field=IntegerField()),
         )
+        .filter(changed | gone)
+        .order_by("is_gone", "rank", _name_order(), "id")
+    )
+
+
+def moves_of(rows, number: int) -> list[Move]:
+    """``Move`` per row of ``version_moves(…, number)``."""
+    moves = []
+    for r in rows:
+        if r.version != number:
+            moves.append(Move(r, None))
+            continue
+        old = None
+        if r.prev_rank is not None:
+            old = Result(
+                unit_id=r.unit_id,
+                coordinator_id=r.coordinator_id,
+                total=r.prev_total,
+                rank=r.prev_rank,
+                grade=r.prev_grade,
+            )
+        moves.append(Move(old, r))
+    return moves
+
+
+def result_history(user, cycle: Cycle, *, only: int | None = None) -> ResultHistory:
+    """Every version of the cycle's results, newest first, each with the count of subjects
+    (among those the user may see) whose total, rank or grade differs from the version
+    before and the first ``MOVES_SHOWN`` of them, and the reopenings that led to it. Two
+    queries per version, whatever the number of units. With ``only``: that version alone,
+    its moves left for the caller to page through (``version_moves``)."""
+    counts = dict(
+        _visible_versions(user, cycle)
+        .order_by()
+        .values_list("version")
+        .annotate(n=Count("id"))
+        .values_list("version", "n")
+    )
+    entries, pending = _entries(cycle, counts)
+    if only is not None:
+        return ResultHistory([e for e in entries if e.number == only], pending)
+    for entry in entries[1:]:
+        rows = version_moves(user, cycle, entry.number)
+        entry.move_count = rows.count()
+        entry.moves = moves_of(rows[:MOVES_SHOWN], entry.number)
     return ResultHistory(list(reversed(entries)), pending)
 
 
@@ -432,7 +542,7 @@ def subject_history(user, result: Result) -> ResultHistory:
         unit_id=result.unit_id, coordinator_id=result.coordinator_id
     ):
         by_version[r.version][key] = r
-    entries, pending = _entries(cycle, by_version)
+    entries, pending = _entries(cycle, {n: len(rows) for n, rows in by_version.items()})
     previous = None
     for entry in entries:
         entry.result = by_version.get(entry.number, {}).get(key)
@@ -440,6 +550,7 @@ def subject_history(user, result: Result) -> ResultHistory:
             move = Move(previous, entry.result)
             if (previous or entry.result) and any(move.changed(f) for f in COMPARED):
                 entry.moves = [move]
+                entry.move_count = 1
         previous = entry.result
     return ResultHistory(list(reversed(entries)), pending)
 

@@ -150,6 +150,7 @@ def cycle_action(request, pk):
 
 
 RESULTS_PER_PAGE = 100
+HISTORY_MOVES_PER_PAGE = 100  # moves of one result version per page of its list
 
 
 @login_required
@@ -192,10 +193,24 @@ def results(request, pk):
 @login_required
 @require_GET
 def results_history(request, pk):
-    """Every version of the cycle's results: what changed for whom, and why."""
+    """Every version of the cycle's results: what changed for whom, and why; the first
+    moves of each version, or with ``?version=N`` all of version N's moves, a page at a time."""
     cycle, _can = get_results_cycle_for_user(request.user, pk)
-    history = selectors.result_history(request.user, cycle)
-    return render(request, "assessments/results_history.html", {"cycle": cycle, "history": history})
+    number = request.GET.get("version", "")
+    number = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None
+    history = selectors.result_history(request.user, cycle, only=number)
+    context = {"cycle": cycle, "history": history}
+    if number is not None:
+        if not history.versions or history.versions[0].first:
+            messages.error(request, f"「{cycle.title}」的结果没有第 {number} 版的变化可以列出。")
+            return redirect("assessments:results_history", pk=cycle.pk)
+        entry = history.versions[0]
+        rows = selectors.version_moves(request.user, cycle, number)
+        page = Paginator(rows, HISTORY_MOVES_PER_PAGE).get_page(request.GET.get("page"))
+        entry.moves = selectors.moves_of(page.object_list, number)
+        entry.move_count = page.paginator.count
+        context.update(page=page, query=urlencode({"version": number}), single=entry)
+    return render(request, "assessments/results_history.html", context)
 
 
 @login_required
