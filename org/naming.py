@@ -10,6 +10,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -17,8 +18,12 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 
 def normalize_name(name: str) -> str:
     """The comparable form of a name: NFKC (full-width → half-width), no whitespace at all."""
-    text = unicodedata.normalize("NFKC", str(name or ""))
-    return _SPACE.sub("", text)
+    return _normalized(str(name or ""))
+
+
+@lru_cache(maxsize=65536)
+def _normalized(text: str) -> str:  # an import asks for the same few thousand names often
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def name_variants(name: str) -> list[str]:

@@ -12,6 +12,7 @@ Kept because a bureau-sized import needs it: ``bench/bench_bulk.py`` (the import
 (see BENCHMARKS.md, "Target import: executemany or the ORM").
 """
 
+from decimal import Decimal
 from itertools import islice
 
 from django.db import connection, models
@@ -22,14 +23,40 @@ _CONVERTED = (models.DecimalField, models.DateField, models.DateTimeField, model
 
 def _columns(model, names):
     fields = [model._meta.get_field(n) for n in names]
-    prep = [isinstance(f, _CONVERTED) for f in fields]
+    prep = [_preparer(f) if isinstance(f, _CONVERTED) else None for f in fields]
     return fields, prep
+
+
+def _preparer(field):
+    """What the field's ``get_db_prep_save`` does to a value, as a function. A Decimal goes
+    straight to the backend's adapter (it is a Decimal already: ``to_python`` would only
+    copy it); dates and datetimes, mostly one ``now`` for every row, are prepared once each."""
+    if isinstance(field, models.DecimalField):
+        adapt = connection.ops.adapt_decimalfield_value
+        digits, places = field.max_digits, field.decimal_places
+
+        def decimal(value):
+            if type(value) is not Decimal:
+                return field.get_db_prep_save(value, connection)
+            return adapt(value, digits, places)
+
+        return decimal
+    if isinstance(field, models.DateField):  # and DateTimeField
+        memo: dict = {}
+
+        def moment(value):
+            prepared = memo.get(value, memo)
+            if prepared is memo:
+                prepared = memo[value] = field.get_db_prep_save(value, connection)
+            return prepared
+
+        return moment
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def _prepared(fields, prep, row):
     return tuple(
-        f.get_db_prep_save(v, connection) if p and v is not None else v
-        for f, p, v in zip(fields, prep, row, strict=True)
+        p(v) if p is not None and v is not None else v for p, v in zip(prep, row, strict=True)
     )
 
 

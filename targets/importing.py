@@ -236,6 +236,7 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
     planned: dict = {}
     new_units: dict[str, NewUnit] = {}
     reported: set = set()  # a unit name standing once for several indicators: one message
+    labels: dict = {}  # indicator key → its name, looked up once
     for result in parsed:
         parents = _parents_of_matched(result, match)
         for value in result.values:
@@ -283,7 +284,8 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
                 value.target,
                 value.sub,
                 value.place,
-                indicator_name=preview.indicator_label(value.indicator),
+                indicator_name=labels.get(value.indicator)
+                or labels.setdefault(value.indicator, preview.indicator_label(value.indicator)),
             )
     preview.new_units = list(new_units.values())
     preview.rows = list(planned.values())
