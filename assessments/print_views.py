@@ -18,10 +18,10 @@ from assessments.policy import (
 from assessments.responses import pdf_response
 from audit.events import Event
 from audit.log import record
+from jobs.services import job_enqueue
 from org.models import Unit
 from org.scope import scope_for
 from printing.render import render_one
-from printing.services import print_job_enqueue
 from targets.policy import get_unit_for_user
 
 
@@ -63,13 +63,13 @@ def cycle_print(request, pk):
         if town_id
         else "全部"
     )
-    job = print_job_enqueue(
+    job = job_enqueue(
         kind="cycle_sheets",
         params={"cycle": cycle.pk, "town": town_id, "blank": blank},
         user=request.user,
         title=f"{cycle.title} · {town_name} · {'空白表' if blank else '评分表'}",
     )
-    return redirect("printing:job_status", pk=job.pk)
+    return redirect("jobs:status", pk=job.pk)
 
 
 @login_required

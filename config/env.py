@@ -58,7 +58,15 @@ def env_database(name: str, default_sqlite_path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"timeout": 20},
+            # The web server and the task worker write the same file: wait for each
+            # other's writes instead of failing, take the write lock when a transaction
+            # starts (no deadlock between two readers both wanting to write), and let
+            # readers read while one writes (WAL).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     try:
         config = dj_database_url.parse(raw, conn_max_age=60)

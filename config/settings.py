@@ -40,9 +40,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "accounts.axes_app.AxesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "org",
     "kit",
     "audit",
+    "jobs",
     "accounts",
     "targets",
     "rubrics",
@@ -216,10 +219,18 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "人社局考核系统")
 # Secrets of authenticator devices are never shown again after enrolment.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Background print jobs: "thread" (in the web process; the default on SQLite), "worker"
-# (`manage.py run_print_jobs`; the default otherwise) or "inline" (see docs/printing.md).
-PRINT_JOB_RUNNER = env_str("PRINT_JOB_RUNNER") or None
-PRINT_JOB_STALE_SECONDS = env_int("PRINT_JOB_STALE_SECONDS", 900)
+# Background work (see README, "Background work"): django-tasks with its database backend;
+# `manage.py db_worker` runs the tasks (`./dev run` starts one). A running job silent for
+# JOB_STALE_SECONDS is failed so it can be resubmitted; finished jobs and their files are
+# deleted after JOB_RETENTION_DAYS; the periodic work looks every SCHEDULE_TICK_SECONDS.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 900)
+JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 30)
+SCHEDULE_TICK_SECONDS = env_int("SCHEDULE_TICK_SECONDS", 60)
 
 # Behind a reverse proxy that terminates TLS (see README, "Production").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

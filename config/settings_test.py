@@ -10,8 +10,13 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="kaohe-test-media-")
+# A worker process started by a test shares the test's media directory (TEST_MEDIA_ROOT).
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="kaohe-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="kaohe-test-static-")
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 DEMO_LOGINS_FILE = os.path.join(tempfile.mkdtemp(prefix="kaohe-test-demo-"), "demo-logins")
+# Jobs run in the test process when the enqueueing transaction commits; tests that need a
+# real worker start `manage.py db_worker` themselves.
+if not os.environ.get("TASK_BACKEND"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

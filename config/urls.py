@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("accounts.audit_urls")),
     path("units/", include("targets.urls")),
-    path("print/", include("printing.urls")),
+    path("jobs/", include("jobs.urls")),
     path("staff/", include("staff.urls")),
     path("cycles/", include("assessments.urls")),
     # The admin's own 修改密码 link goes to the one change page, which applies the password

@@ -1,7 +1,7 @@
 """A render process dies with the process that started it.
 
 The render pool's workers (``printing.render``) hold about 250 MB each. When their parent
-— ``manage.py run_print_jobs`` or a web process's job thread — is killed (``kill -9``, the
+— a task worker (``manage.py db_worker``) — is killed (``kill -9``, the
 OOM killer, a systemd stop), nothing closes the pool: a busy worker finishes its chunk and
 then waits forever on a queue no one reads. ``die_with_parent(parent_pid)`` is called first
 thing in each worker and makes it go too:

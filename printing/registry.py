@@ -1,6 +1,7 @@
 """What printing can print, filled in by the other apps: document types and batch kinds.
 
-Printing owns the renderer and the job queue and knows no domain app. Every app that has
+Printing owns the renderer and knows no domain app; batch prints run as background jobs
+(``jobs``). Every app that has
 something to print describes it here, from a ``print_documents.py`` module that printing
 imports at start-up (``PrintingConfig.ready()``, like ``admin.py`` for the admin site).
 
@@ -110,7 +111,12 @@ def register(key: str, *, label: str, builder: Builder | None = None):
     """
 
     def add(function: Builder) -> Builder:
+        from jobs.registry import register as register_job
+        from printing.batch_jobs import runner_for
+
         _kinds[key] = PrintKind(key, label, function)
+        # A batch print runs as a background job of the same name.
+        register_job(key, label=label, run=runner_for(key), content_type="application/pdf")
         return function
 
     if builder is not None:
@@ -119,7 +125,10 @@ def register(key: str, *, label: str, builder: Builder | None = None):
 
 
 def unregister(key: str) -> None:
+    from jobs.registry import unregister as unregister_job
+
     _kinds.pop(key, None)
+    unregister_job(key)
 
 
 def get_kind(key: str) -> PrintKind:

@@ -461,19 +461,19 @@ def _print_job(w):
     """A finished print job of reviewer A, with its file."""
     from django.core.files.base import ContentFile
 
-    from printing.models import PrintJob
+    from jobs.models import Job
 
-    job = PrintJob.objects.create(
+    job = Job.objects.create(
         kind="cycle_sheets",
         title="评分表",
         requested_by=w.users["reviewer_a"],
-        state=PrintJob.State.DONE,
+        state=Job.State.DONE,
     )
     job.result.save(f"job-{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
     return job
 
 
-# A print job is its requester's; administrators see all; everyone else gets 404.
+# A background job is its requester's; administrators see all; everyone else gets 404.
 PRINT_JOB = (
     lambda w: [_print_job(w).pk],
     "get",
@@ -488,10 +488,23 @@ PRINT_JOB = (
 )
 TABLE.update(
     {
-        "printing:job_list": (NO_ARGS, "get", everyone(200)),
-        "printing:job_status": PRINT_JOB,
-        "printing:job_status_json": PRINT_JOB,
-        "printing:job_download": PRINT_JOB,
+        "jobs:list": (NO_ARGS, "get", everyone(200)),
+        "jobs:status": PRINT_JOB,
+        "jobs:status_json": PRINT_JOB,
+        "jobs:download": PRINT_JOB,
+        # Resubmitting: the requester only (a finished job is not resubmitted: 404 for all).
+        "jobs:resubmit": (
+            lambda w: [_print_job(w).pk],
+            "post",
+            scoped(
+                admin=404,
+                reviewer_a=404,
+                reviewer_b=404,
+                coordinator_a=404,
+                coordinator_b=404,
+                viewer=404,
+            ),
+        ),
     }
 )
 

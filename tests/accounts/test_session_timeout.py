@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts import session_clock
 from audit.models import SecurityEvent
-from printing.models import PrintJob
+from jobs.models import Job
 from tests.conftest import login_verified
 
 MINUTE = 60
@@ -190,17 +190,17 @@ class TestWhatCountsAsActivity:
         assert session_clock.now() - client.session[session_clock.LAST_ACTIVITY] <= 2
 
     def test_background_polling_does_not_count_as_activity(self, world):
-        job = PrintJob.objects.create(
+        job = Job.objects.create(
             kind="cycle_sheets",
             title="评分表",
             requested_by=world.users["reviewer_a"],
-            state=PrintJob.State.DONE,
+            state=Job.State.DONE,
         )
         job.result.save(f"job-{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
         client = signed_in(Client(), world.users["reviewer_a"])
         set_clock(client, idle_ago=29 * MINUTE)
         before = client.session[session_clock.LAST_ACTIVITY]
-        url = reverse("printing:job_status_json", args=[job.pk])
+        url = reverse("jobs:status_json", args=[job.pk])
 
         polled = client.get(url, HTTP_X_BACKGROUND_REQUEST="1")
 
@@ -233,10 +233,10 @@ class TestWarningOnThePage:
         page = Client().get(reverse("accounts:login")).content.decode()
         assert "session-warning" not in page and "session-idle-seconds" not in page
 
-    def test_the_print_job_page_marks_its_polling_as_background(self):
+    def test_the_job_page_marks_its_polling_as_background(self):
         from pathlib import Path
 
-        script = Path(__file__).resolve().parents[2] / "static/printing/job_status.js"
+        script = Path(__file__).resolve().parents[2] / "static/jobs/job_status.js"
         assert f'"{session_clock.BACKGROUND_HEADER}": "1"' in script.read_text()
 
 

@@ -265,15 +265,15 @@ class TestExportsAndDownloads:
         assert _after(start, Event.DOWNLOAD) == []
 
     def test_print_job_download(self, world, client_for):
-        from printing.models import PrintJob
+        from jobs.models import Job
 
-        job = PrintJob.objects.create(
+        job = Job.objects.create(
             kind="cycle_sheets", title="评分表", requested_by=world.users["reviewer_a"],
-            state=PrintJob.State.DONE,
+            state=Job.State.DONE,
         )  # fmt: skip
         job.result.save(f"job-{job.pk}.pdf", ContentFile(b"%PDF-1.7 test"))
         start = mark()
-        response = client_for("reviewer_a").get(reverse("printing:job_download", args=[job.pk]))
+        response = client_for("reviewer_a").get(reverse("jobs:download", args=[job.pk]))
         assert response.status_code == 200
         (row,) = _after(start, Event.DOWNLOAD)
         assert row.object_id == str(job.pk) and "评分表" in row.detail

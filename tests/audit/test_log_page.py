@@ -165,7 +165,7 @@ class TestSeparationOfDuties:
             "/staff/",
             "/cycles/",
             "/units/",
-            "/print/jobs/",
+            "/jobs/",
             "/admin/accounts/user/",
             "/admin/staff/coordinator/",
             "/admin/auth/",

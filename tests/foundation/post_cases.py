@@ -429,7 +429,28 @@ TABLE: dict[str, Case] = {
         },
         answers(**SHEET_A_WRITER, admin=SAVED, coordinator_a=SAVED),
     ),
+    # A failed job is resubmitted by its requester only (a new job); everyone else: 404.
+    "jobs:resubmit": Case(
+        lambda w: [_failed_job(w).pk],
+        EMPTY,
+        answers(404, reviewer_a=SAVED, auditor=403),
+    ),
 }
+
+
+def _failed_job(w):
+    """A batch print of reviewer A that failed (its worker died)."""
+    from jobs.models import Job
+    from jobs.runner import INTERRUPTED
+
+    return Job.objects.create(
+        kind="cycle_sheets",
+        title="评分表",
+        params={"cycle": w.cycle.pk, "town": w.town_a.pk, "blank": False},
+        requested_by=w.users["reviewer_a"],
+        state=Job.State.FAILED,
+        error=INTERRUPTED,
+    )
 
 
 def _indicator(w):

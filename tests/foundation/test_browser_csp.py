@@ -126,13 +126,13 @@ def test_the_sheet_saves_while_typing_under_the_policy(live_server, world):
 
 
 def test_the_print_job_page_polls_under_the_policy(live_server, world):
-    from printing.models import PrintJob
+    from jobs.models import Job
 
-    job = PrintJob.objects.create(
+    job = Job.objects.create(
         kind="cycle_sheets",
         title="湖塘镇 评分表",
         requested_by=world.users["reviewer_a"],
-        state=PrintJob.State.RUNNING,
+        state=Job.State.RUNNING,
         progress_done=3,
         progress_total=10,
     )
@@ -141,7 +141,7 @@ def test_the_print_job_page_polls_under_the_policy(live_server, world):
         watch = Watch(page)
         login(page, base, "reviewer_a")
         with page.expect_request(lambda r: r.url.endswith(f"/{job.pk}/status.json")) as polled:
-            watch.visit(f"{base}{reverse('printing:job_status', args=[job.pk])}")
+            watch.visit(f"{base}{reverse('jobs:status', args=[job.pk])}")
         assert polled.value.headers.get("x-background-request") == "1"
         assert page.locator(".job-progress .bar").evaluate("e => e.offsetWidth") > 0
     assert watch.problems == []

@@ -3,7 +3,7 @@
 
     python -m tests.printing.killable_render fork|spawn PROGRESS_FILE
 
-``fork`` renders from the main thread, as ``manage.py run_print_jobs`` does; ``spawn``
+``fork`` renders from the main thread, as a task worker (``db_worker``) does; ``spawn``
 renders from a second thread, as a web process's job thread does (the pool then starts
 its workers with ``spawn``). Used by ``tests/printing/test_orphans.py``.
 """

@@ -1,6 +1,6 @@
 """Hole 7 of the security issue: a killed print runner left its render processes running
 (two orphans of about 250 MB each). Render processes die with the process that started
-them (``printing.parent_death``), and the job of a killed runner is failed."""
+them (``printing.parent_death``), and the job of a killed worker is failed (tests/jobs/test_jobs.py, TestAWorkerThatDied)."""
 
 import os
 import signal
@@ -11,10 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
-from printing import jobs
-from printing.models import PrintJob
 from printing.parent_death import ORPHAN_EXIT_CODE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,44 +102,6 @@ class TestRenderProcessesDieWithTheirRunner:
             runner.wait()
             for pid in alive(children):  # leave nothing behind when the test fails
                 os.kill(pid, signal.SIGKILL)
-
-    def test_the_job_of_a_killed_runner_is_failed_for_resubmission(self, world):
-        runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-        job = PrintJob.objects.create(
-            kind="cycle_sheets",
-            requested_by=world.users["admin"],
-            state=PrintJob.State.RUNNING,
-            worker=f"{jobs.HOST}:{runner.pid}",
-        )
-        assert jobs.fail_abandoned() == 0  # still alive: left alone
-        runner.send_signal(signal.SIGKILL)
-        runner.wait()
-        assert jobs.fail_abandoned() == 1
-        job.refresh_from_db()
-        assert job.state == PrintJob.State.FAILED
-        assert job.error == "打印任务在生成过程中中断（生成进程已停止），请重新提交。"
-        assert job.finished_at is not None
-
-    def test_its_status_page_shows_it_failed_without_waiting_for_another_runner(
-        self, world, client_for
-    ):
-        runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-        job = PrintJob.objects.create(
-            kind="cycle_sheets",
-            requested_by=world.users["reviewer_a"],
-            state=PrintJob.State.RUNNING,
-            worker=f"{jobs.HOST}:{runner.pid}",
-        )
-        client = client_for("reviewer_a")
-        url = reverse("printing:job_status_json", args=[job.pk])
-        assert client.get(url).json()["state"] == "running"
-        runner.send_signal(signal.SIGKILL)
-        runner.wait()
-        status = client.get(url).json()
-        assert status["state"] == "failed" and status["finished"]
-        assert status["error"] == "打印任务在生成过程中中断（生成进程已停止），请重新提交。"
-        page = client.get(reverse("printing:job_status", args=[job.pk])).content.decode()
-        assert "请重新提交" in page
 
 
 # A reaper (this script) sets itself as the subreaper of its descendants, starts a parent

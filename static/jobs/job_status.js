@@ -1,7 +1,7 @@
-// Polls the JSON status of a print job and updates the page until the job has finished.
+// Polls the JSON status of a background job and updates the page until the job has finished.
 (function () {
   "use strict";
-  var box = document.getElementById("print-job");
+  var box = document.getElementById("job");
   if (!box || box.dataset.finished === "1") return;
   var url = box.dataset.statusUrl;
   var bar = box.querySelector(".job-progress");
@@ -23,6 +23,17 @@
     bar.setAttribute("aria-valuenow", status.percent);
     var error = set("error", status.error);
     if (error) error.hidden = !status.error;
+    var summary = set("summary", status.summary);
+    if (summary) summary.hidden = !status.summary;
+    if (status.state === "done" && status.link) {
+      var link = box.querySelector("[data-link]");
+      link.querySelector("a").href = status.link;
+      link.hidden = false;
+    }
+    if (status.state === "failed" && box.dataset.own === "1" && !box.querySelector("form")) {
+      window.location.reload();  // offers 重新提交, which needs the page's own form
+      return;
+    }
     if (status.state === "failed") bar.classList.add("failed");
     if (status.download_url) {
       var download = box.querySelector("[data-download]");
