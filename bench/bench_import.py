@@ -294,7 +294,8 @@ def main() -> None:
         n = len(values)
         print(
             f"database: {connection.vendor}; {args.units} units × {args.indicators} indicators"
-            f" = {n} values; xlsx {len(data) / 1024 / 1024:.1f} MB (written in {t_make:.2f} s)"
+            f" = {n} values; xlsx {len(data) / 1024 / 1024:.1f} MB (written in {t_make:.2f} s)",
+            flush=True,
         )
         if args.profile:
             profile(data, 2024)
@@ -315,6 +316,10 @@ def main() -> None:
             part = rows[: args.plain_rows]
             times["plain"].append(run_resource(plain_resource, part) * n / len(part))
             reset()
+            print(
+                f"run {_run + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
+                flush=True,
+            )
         print(f"runs: {args.runs}; min / median")
         print(f"ours, first import (preview + commit): {stats(times['ours'])}")
         print(f"tuned django-import-export (dry run + import): {stats(times['tuned'])}")
