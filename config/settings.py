@@ -195,6 +195,9 @@ TARGET_IMPORT_MAX_UNZIPPED_BYTES = env_int("TARGET_IMPORT_MAX_UNZIPPED_BYTES", 2
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 500)
 IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
+# A confirmed import (targets, roster, offline scores) of more rows than this commits in a
+# background job (jobs app) instead of in the request; smaller ones stay in the request.
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2000)
 # Evidence images: the most pixels, checked from the header before decoding.
 EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000)
 
