@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from assessments import file_jobs, selectors, services, workbook
+from assessments.job_kinds import SCORES_IMPORT
 from assessments.policy import (
     get_cycle_for_user,
     import_side_refused,
@@ -112,6 +113,17 @@ def score_import(request, pk):
             raise PermissionDenied("没有这种评分。")
         # Only a preview that was shown without errors can be confirmed.
         confirm = request.POST.get("confirm") == "1" and bool(meta.get("fingerprint"))
+        if confirm and uploads.commits_in_job(meta):  # a big workbook: a job saves it
+            params = uploads.job_params(
+                token, meta, cycle=cycle.pk, side=side, sheets=[s.pk for s in sheets]
+            )
+            job = job_enqueue(
+                kind=SCORES_IMPORT,
+                params=params,
+                user=request.user,
+                title=f"导入「{cycle.title[:80]}」的离线评分",
+            )
+            return to_job(request, job)
         report = services.scores_import(
             cycle=cycle,
             content=content,
@@ -125,7 +137,10 @@ def score_import(request, pk):
         if report.stale:
             messages.warning(request, STALE_MESSAGE)
         if report.ok:
-            uploads.record_plan(token, meta, report.fingerprint())  # the plan shown
+            # the plan shown, and how many values it holds
+            uploads.record_plan(
+                token, meta, report.fingerprint(), rows=len(report.changes) + report.unchanged
+            )
         if report.saved:
             uploads.drop_pending(token)
             messages.success(request, f"已导入 {len(report.changes)} 项评分。")

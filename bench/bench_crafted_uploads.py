@@ -1,6 +1,7 @@
 """Crafted uploads against each upload path's reader: wall time, CPU time and peak memory.
 
     .venv/bin/python bench/bench_crafted_uploads.py [--runs 3] [--timeout 120] [--cap-mb 4096]
+        [--readers new,floor,"new evidence"]
 
 Generates the crafted files (``tests/crafted.py``) in a temporary folder and reads each one
 in a fresh child process per run, with:
@@ -241,6 +242,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=120)
     parser.add_argument("--cap-mb", type=int, default=4096)
     parser.add_argument("--before", default="83e4266")
+    parser.add_argument(
+        "--readers",
+        default="",
+        help="comma-separated readers to run (e.g. 'new,floor,new evidence'); default: all",
+    )
     parser.add_argument("--child", nargs=3)
     args = parser.parse_args()
     if args.child:
@@ -258,7 +264,8 @@ def main() -> None:
                 readers = ["new", "floor", "main tables", "main scores", "calamine"]
             else:
                 readers = ["new evidence", "main evidence"]
-            for reader in readers:
+            wanted = {r.strip() for r in args.readers.split(",") if r.strip()}
+            for reader in [r for r in readers if not wanted or r in wanted]:
                 old = reader.startswith("main") or reader == "calamine"
                 results = []
                 for _ in range(args.runs):

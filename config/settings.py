@@ -198,6 +198,9 @@ IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 500_000)
 # Exports of targets and of the roster: a selection of more rows than this is written to a
 # file by a background job (streamed, openpyxl write-only); a smaller one in the request.
 EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 5_000)
+# A confirmed import (targets, roster, offline scores) of more rows than this commits in a
+# background job (jobs app) instead of in the request; smaller ones stay in the request.
+IMPORT_INLINE_ROWS = env_int("IMPORT_INLINE_ROWS", 2000)
 # Evidence images: the most pixels, checked from the header before decoding.
 EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000)
 

@@ -9,7 +9,9 @@ import: the matcher is built from plain (id, name, aliases) tuples.
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 _SPACE = re.compile(r"\s+")
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -17,8 +19,12 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 
 def normalize_name(name: str) -> str:
     """The comparable form of a name: NFKC (full-width → half-width), no whitespace at all."""
-    text = unicodedata.normalize("NFKC", str(name or ""))
-    return _SPACE.sub("", text)
+    return _normalized(str(name or ""))
+
+
+@lru_cache(maxsize=65536)
+def _normalized(text: str) -> str:  # an import asks for the same few thousand names often
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def name_variants(name: str) -> list[str]:
@@ -41,11 +47,18 @@ class MatchResult:
     key: object | None
     query: str
     ambiguous: list[object] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)
+    closest: Callable[[str], list[str]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def found(self) -> bool:
         return self.key is not None
+
+    @cached_property
+    def suggestions(self) -> list[str]:
+        """The closest known names of a name not found, worked out when first asked for:
+        an importer asks "is this a unit?" of every header word and needs no suggestions
+        for them."""
+        return self.closest(self.query) if self.closest is not None else []
 
 
 class NameMatcher:
@@ -79,10 +92,13 @@ class NameMatcher:
                     return MatchResult(key=next(iter(keys)), query=query)
                 if keys:
                     return MatchResult(key=None, query=query, ambiguous=sorted(keys, key=str))
-        return MatchResult(key=None, query=query, suggestions=self.closest(query))
+        return MatchResult(key=None, query=query, closest=self.closest)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return {normalize_name(d): d for d in self._display.values()}
 
     def closest(self, query: str, n: int = 3) -> list[str]:
-        wanted = normalize_name(query)
-        names = {normalize_name(d): d for d in self._display.values()}
-        close = difflib.get_close_matches(wanted, list(names), n=n, cutoff=0.4)
+        names = self._names
+        close = difflib.get_close_matches(normalize_name(query), list(names), n=n, cutoff=0.4)
         return [names[c] for c in close]

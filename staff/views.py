@@ -41,6 +41,7 @@ from staff.forms import (
     RosterUploadForm,
     WindowStaffingForm,
 )
+from staff.job_kinds import ROSTER_IMPORT
 from staff.models import ApprovalRequest, AttendanceMonth, DepartureReport, LeaveRequest
 from staff.roster import COLUMNS, roster_workbook
 
@@ -255,6 +256,7 @@ def roster_import(request):
                     options={},
                     user=request.user,
                     fingerprint=plan.fingerprint(),
+                    rows=len(plan.rows),
                 )
                 return render(
                     request,
@@ -279,6 +281,14 @@ def roster_import_confirm(request):
         messages.error(request, _("上传的文件已过期或不存在，请重新上传。"))
         return redirect("staff:roster_import")
     filename = _safe_name(meta.get("file_name", ""))
+    if uploads.commits_in_job(meta):  # a big roster: a job writes it, checked the same way
+        job = job_enqueue(
+            kind=ROSTER_IMPORT,
+            params=uploads.job_params(token, meta),
+            user=request.user,
+            title=f"导入协理员花名册「{filename}」",
+        )
+        return to_job(request, job)
     plan = services.roster_import(
         user=request.user,
         data=data,
@@ -293,7 +303,7 @@ def roster_import_confirm(request):
             {"form": RosterUploadForm(), "plan": plan, "headers": [c.header for c in COLUMNS]},
         )
     if plan.stale:
-        uploads.record_plan(token, meta, plan.fingerprint())  # the plan shown next
+        uploads.record_plan(token, meta, plan.fingerprint(), rows=len(plan.rows))  # shown next
         messages.warning(request, _("预览之后系统中的协理员信息有变化，请核对新的预览后再确认。"))
         return render(
             request,

@@ -31,7 +31,7 @@ class TargetUploadForm(forms.Form):
     ]
 
     file = forms.FileField(
-        label=_("表格文件"), help_text=_("支持 .xlsx、.xls 和 .csv（UTF-8 或 GBK 编码）。")
+        label=_("表格文件"), help_text=_("支持 .xlsx、.xls、.ods 和 .csv（UTF-8 或 GBK 编码）。")
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     mode = forms.ChoiceField(label=_("导入内容"), choices=MODE_CHOICES, initial="targets")

@@ -194,6 +194,38 @@ def preview_import(
     return preview
 
 
+def preview_pending(data: bytes, meta: dict) -> ImportPreview:
+    """The preview of a stored upload (``kit.imports.uploads``) with the options it was
+    uploaded with: what the preview page shows and what the confirm step re-checks."""
+    options = meta["options"]
+    return preview_import(
+        data=data,
+        file_name=meta["file_name"],
+        year=options["year"],
+        mode=options["mode"],
+        create_units=options["create_units"],
+        orientation=options["orientation"],
+        sheet=options["sheet"],
+    )
+
+
+def pending_as_of(meta: dict) -> date | None:
+    as_of = meta["options"].get("as_of")
+    return date.fromisoformat(as_of) if as_of else None
+
+
+def imported_summary(preview: ImportPreview, batch: ImportBatch) -> str:
+    """「已导入 5,000 个单位的 50,000 个目标值（新增 50,000，修改 0）。」: the units and
+    values of the file, and what the batch wrote of them."""
+    what = "完成值" if batch.kind == ACTUALS else "目标值"
+    units = len({r.unit.pk if isinstance(r.unit, Unit) else id(r.unit) for r in preview.rows})
+    total = len(preview.rows)
+    counts = f"新增 {batch.new_count:,}，修改 {batch.changed_count:,}"
+    if batch.unchanged_count:
+        counts += f"，未变 {batch.unchanged_count:,}"
+    return f"已导入 {units:,} 个单位的 {total:,} 个{what}（{counts}）。"
+
+
 def _choose_sheets(sheets, wanted, preview):
     if wanted is None:
         return sheets
@@ -236,6 +268,7 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
     planned: dict = {}
     new_units: dict[str, NewUnit] = {}
     reported: set = set()  # a unit name standing once for several indicators: one message
+    labels: dict = {}  # indicator key → its name, looked up once
     for result in parsed:
         parents = _parents_of_matched(result, match)
         for value in result.values:
@@ -283,7 +316,8 @@ def _plan_rows(parsed, preview: ImportPreview, match, create_units: bool) -> Non
                 value.target,
                 value.sub,
                 value.place,
-                indicator_name=preview.indicator_label(value.indicator),
+                indicator_name=labels.get(value.indicator)
+                or labels.setdefault(value.indicator, preview.indicator_label(value.indicator)),
             )
     preview.new_units = list(new_units.values())
     preview.rows = list(planned.values())
@@ -539,6 +573,9 @@ __all__ = [
     "PlannedRow",
     "commit_import",
     "describe",
+    "imported_summary",
+    "pending_as_of",
     "preview_import",
+    "preview_pending",
     "run_import",
 ]

@@ -1,8 +1,6 @@
 """Pages for targets: overview, exports, upload → preview → confirm, history, completion
 and the entry of actuals."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,7 +18,14 @@ from jobs.responses import confirm_start, to_job
 from jobs.services import job_enqueue
 from kit.formatting import exact
 from kit.imports import StalePlan
-from kit.imports.uploads import drop_pending, load_pending, record_plan, save_pending
+from kit.imports.uploads import (
+    commits_in_job,
+    drop_pending,
+    job_params,
+    load_pending,
+    record_plan,
+    save_pending,
+)
 from org.models import Unit
 from org.scope import scope_for, visible_units
 from targets.actuals import actuals_save
@@ -38,8 +43,10 @@ from targets.importing import (
     ImportRefused,
     commit_import,
     max_upload_bytes,
-    preview_import,
+    pending_as_of,
+    preview_pending,
 )
+from targets.job_kinds import TARGET_IMPORT
 from targets.models import Achievement, ImportBatch, Indicator, TargetAllocation
 from targets.policy import (
     get_town_for_actuals,
@@ -161,17 +168,14 @@ def target_import(request):
     return render(request, "targets/target_import.html", context)
 
 
-def _preview(data, meta):
-    options = meta["options"]
-    return preview_import(
-        data=data,
-        file_name=meta["file_name"],
-        year=options["year"],
-        mode=options["mode"],
-        create_units=options["create_units"],
-        orientation=options["orientation"],
-        sheet=options["sheet"],
+def _commit_in_job(request, token: str, meta: dict):
+    job = job_enqueue(
+        kind=TARGET_IMPORT,
+        params=job_params(token, meta),
+        user=request.user,
+        title=f"导入目标任务「{meta['file_name'][:100]}」",
     )
+    return to_job(request, job)
 
 
 @login_required
@@ -184,15 +188,17 @@ def target_import_preview(request, token):
         raise Http404(_("没有找到这次目标任务表的上传，请重新上传。"))
     # Confirming parses the stored file again: nothing from the browser but the token is
     # used, and what is written must be the plan last shown (its fingerprint is stored).
-    preview = _preview(data, meta)
+    # A big plan is committed by a job, which re-reads and re-checks the file the same way.
+    if request.method == "POST" and commits_in_job(meta):
+        return _commit_in_job(request, token, meta)
+    preview = preview_pending(data, meta)
     stale = False
     if request.method == "POST" and preview.ok:
-        as_of = meta["options"].get("as_of")
         try:
             batch = commit_import(
                 preview=preview,
                 user=request.user,
-                as_of=date.fromisoformat(as_of) if as_of else None,
+                as_of=pending_as_of(meta),
                 expected=meta.get("fingerprint"),
             )
         except ImportRefused as exc:
@@ -215,7 +221,7 @@ def target_import_preview(request, token):
             )
             return redirect("targets:import_batch", pk=batch.pk)
     if preview.ok:
-        record_plan(token, meta, preview.fingerprint())
+        record_plan(token, meta, preview.fingerprint(), rows=len(preview.rows))
     shown = [r for r in preview.rows if r.action != UNCHANGED][:PREVIEW_ROWS]
     per_indicator = {}
     for row in preview.rows:

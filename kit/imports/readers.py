@@ -1,7 +1,8 @@
 """Read a spreadsheet file into grids of cell text, merged cells expanded.
 
-.xlsx (streamed, ``kit.imports.xlsx``; cached values of formulas), legacy .xls (xlrd) and
-.csv (UTF-8, UTF-8 with BOM, GBK, GB18030, tried in that order). The type is taken from
+.xlsx (a bounded pre-scan, then python-calamine, ``kit.imports.prescan``; what the pre-scan
+cannot vouch for is streamed by ``kit.imports.xlsx``; cached values of formulas), .ods
+(pre-scan and calamine, ``kit.imports.ods``), legacy .xls (xlrd) and .csv (UTF-8, UTF-8 with BOM, GBK, GB18030, tried in that order). The type is taken from
 the content, not the file name, and a name that lies (a text file called .xlsx) is said so.
 
 Every reader bounds what it builds by ``TableLimits`` (rows, columns, cells of the used
@@ -18,6 +19,7 @@ from pathlib import PurePath
 from kit.formatting import plain
 from kit.imports.grid import Sheet, fill_merged, trim
 from kit.imports.limits import TableLimits
+from kit.imports.ods import is_ods, read_ods
 from kit.imports.problems import TableFileError, col_letter
 from kit.imports.xlsx import read_xlsx
 
@@ -25,7 +27,7 @@ MB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MB
 DEFAULT_MAX_UNZIPPED = 200 * MB
 CSV_ENCODINGS = ("utf-8-sig", "gbk", "gb18030")
-EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -58,6 +60,8 @@ def read_table_file(
         )
     if not data:
         raise TableFileError(f"文件「{name}」是空的。")
+    if data.startswith(_ZIP) and is_ods(data):
+        return read_ods(data, name, limits=limits, max_unzipped=max_unzipped, fill=fill)
     if data.startswith(_ZIP):
         return read_xlsx(data, name, limits=limits, max_unzipped=max_unzipped, fill=fill)
     if data.startswith(_OLE2):

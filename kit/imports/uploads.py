@@ -5,8 +5,14 @@ sends back (counts, values, fingerprints) is trusted. With the file the store ke
 fingerprint of the plan the person was shown (``record_plan``), so the confirm step
 commits exactly what was previewed. Files live in MEDIA_ROOT/imports/<token>/ and are
 removed after the import or after a day.
+
+A confirmed plan of more than ``IMPORT_INLINE_ROWS`` rows (``commits_in_job``) is written by
+a background job: the request hands over the token, the fingerprint shown and the digest
+of the stored file (``job_params``); the job reads the file back with ``load_confirmed``,
+which refuses a file that changed since, and commits only a plan with that fingerprint.
 """
 
+import hashlib
 import json
 import secrets
 import shutil
@@ -18,6 +24,8 @@ from django.http import Http404
 
 TOKEN_BYTES = 18
 MAX_AGE_SECONDS = 24 * 60 * 60
+DEFAULT_INLINE_ROWS = 2000
+GONE_MESSAGE = "没有找到这次上传（可能已导入或已过期），未导入任何内容；请重新上传。"
 
 
 def _root() -> Path:
@@ -34,15 +42,35 @@ def _write_meta(folder: Path, meta: dict) -> None:
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
-def save_pending(*, data: bytes, file_name: str, options: dict, user, fingerprint: str = "") -> str:
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def save_pending(
+    *,
+    data: bytes,
+    file_name: str,
+    options: dict,
+    user,
+    fingerprint: str = "",
+    rows: int | None = None,
+) -> str:
     sweep()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     folder = _root() / token
     folder.mkdir(parents=True)
     (folder / "upload.bin").write_bytes(data)
-    meta = {"file_name": file_name, "user": user.pk, "options": options, "saved": time.time()}
+    meta = {
+        "file_name": file_name,
+        "user": user.pk,
+        "options": options,
+        "saved": time.time(),
+        "sha256": digest(data),
+    }
     if fingerprint:
         meta["fingerprint"] = fingerprint
+    if rows is not None:
+        meta["rows"] = rows
     _write_meta(folder, meta)
     return token
 
@@ -60,14 +88,50 @@ def load_pending(token: str, user) -> tuple[bytes, dict]:
     return data, meta
 
 
-def record_plan(token: str, meta: dict, fingerprint: str) -> None:
-    """Keep the fingerprint of the plan just shown; the confirm step must match it."""
-    if meta.get("fingerprint") == fingerprint:
+def record_plan(token: str, meta: dict, fingerprint: str, rows: int | None = None) -> None:
+    """Keep the fingerprint of the plan just shown (and how many rows it has); the confirm
+    step must match it."""
+    if meta.get("fingerprint") == fingerprint and (rows is None or meta.get("rows") == rows):
         return
     meta["fingerprint"] = fingerprint
+    if rows is not None:
+        meta["rows"] = rows
     folder = _folder(token)
     if folder.exists():
         _write_meta(folder, meta)
+
+
+def inline_rows() -> int:
+    """``IMPORT_INLINE_ROWS``: the most rows a confirmed import writes within the request."""
+    return int(getattr(settings, "IMPORT_INLINE_ROWS", DEFAULT_INLINE_ROWS))
+
+
+def commits_in_job(meta: dict) -> bool:
+    """Whether the plan shown for this upload is big enough to be committed by a job (its
+    fingerprint and row count were kept when it was shown)."""
+    return bool(meta.get("fingerprint")) and int(meta.get("rows") or 0) > inline_rows()
+
+
+def job_params(token: str, meta: dict, **extra) -> dict:
+    """What a commit job needs to find and check the upload the person confirmed."""
+    return {
+        "token": token,
+        "fingerprint": meta.get("fingerprint", ""),
+        "sha256": meta.get("sha256", ""),
+        **extra,
+    }
+
+
+def load_confirmed(params: dict, user) -> tuple[bytes, dict]:
+    """The stored upload a commit job was given (``job_params``). Raises Http404 when it is
+    gone (imported already, or expired) and ``StalePlan`` when the file is not the one the
+    person previewed."""
+    from kit.imports.plan import StalePlan
+
+    data, meta = load_pending(params["token"], user)
+    if not params.get("sha256") or digest(data) != params["sha256"]:
+        raise StalePlan
+    return data, meta
 
 
 def drop_pending(token: str) -> None:

@@ -574,14 +574,31 @@ class _SheetReader:
 
 
 def read_xlsx(
-    data: bytes, name: str, *, limits: TableLimits, max_unzipped: int, fill: bool = True
+    data: bytes,
+    name: str,
+    *,
+    limits: TableLimits,
+    max_unzipped: int,
+    fill: bool = True,
+    fast: bool = True,
 ) -> list[Sheet]:
+    """``fast``: read the values with python-calamine once the pre-scan of
+    ``kit.imports.prescan`` vouches for the file; False: always the streaming reader."""
     book = _Workbook(data, name, limits, max_unzipped)
     sheets, parts, date1904 = _sheet_parts(book)
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     styles = _Styles(book, parts.get("styles"))
+    from kit.imports.prescan import read_with_calamine
+
+    read = read_with_calamine(data, book, sheets, parts, styles, epoch, fill=fill) if fast else None
+    if read is not None:
+        return read
+    # Something the pre-scan cannot vouch for: the streaming reader reads it (or refuses
+    # it, saying where), as before.
+    book.marks_left = MARKS_PER_CELL * limits.cells + MARKS_SPARE
+    book.text_left = limits.text_chars
     strings = _shared_strings(book, parts.get("sharedStrings"))
     out = []
     cells_left = limits.cells

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from org.naming import normalize_name
 
@@ -20,6 +21,7 @@ UNIT_SUFFIXES = ("镇", "乡", "街道", "社区", "村", "区", "园区", "本�
 
 _CJK_SPACE = re.compile(r"\s*([^\x00-\x7f])\s*")
 _SPACES = re.compile(r"\s+")
+_ANY_SPACE = re.compile(r"\s")
 _TRAILING_GROUP = re.compile(r"\(([^()]*)\)$")
 
 
@@ -28,7 +30,14 @@ def clean_label(text: str) -> str:
 
     「东      陈       镇 」 → 「东陈镇」; 「保费金额     ( 万元 )」 → 「保费金额（万元）」.
     """
-    text = unicodedata.normalize("NFKC", str(text or ""))
+    return _clean_label(str(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _clean_label(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    if not _ANY_SPACE.search(text):  # nothing to squeeze: only the parentheses change
+        return text.replace("(", "（").replace(")", "）")
     text = _CJK_SPACE.sub(r"\1", text)
     text = _SPACES.sub(" ", text).strip()
     text = text.replace(" (", "(").replace("( ", "(").replace(" )", ")")

@@ -35,6 +35,7 @@ ORIENTATION_LABELS = {ROWS: "单位为行", COLUMNS: "单位为列"}
 # What the database keeps of a number (DecimalField(max_digits=14, decimal_places=4)).
 MAX_INTEGER_DIGITS = 10
 MAX_PLACES = 4
+_LARGEST = Decimal(10) ** MAX_INTEGER_DIGITS
 
 
 @dataclass
@@ -283,6 +284,9 @@ def _parse(
 def _storable(n: Decimal | None) -> bool:
     if n is None:
         return True
+    exponent = n.as_tuple().exponent
+    if type(exponent) is int and exponent >= -MAX_PLACES and -_LARGEST < n < _LARGEST:
+        return True  # the common case, without normalizing
     exponent = n.normalize().as_tuple().exponent
     return abs(n) < Decimal(10) ** MAX_INTEGER_DIGITS and (
         not isinstance(exponent, int) or exponent >= -MAX_PLACES
@@ -382,8 +386,9 @@ def _read_rows(grid: _Grid, parts, body, is_unit, result: ParsedSheet) -> None:
         if not total and not clean_label(name):
             result.issues.append(issue(ERROR, sheet, r + 1, label, "有目标值，但没有单位名称。"))
             continue
+        unit_name, unit_place = clean_label(name), grid.place(r, label)
         for c, head, sub_col in mains:
-            _take(grid, r, c, sub_col, head, total, clean_label(name), grid.place(r, label), result)
+            _take(grid, r, c, sub_col, head, total, unit_name, unit_place, result)
 
 
 def _take(grid, r, c, sub_col, head, total, unit_name, unit_place, result) -> None:
