@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from django.core.files.storage import default_storage
+from django.urls import reverse
 
 from assessments.print_documents import ScoreSheetDoc
 from jobs import runner
@@ -150,7 +151,7 @@ class TestOneMerge:
         assert job.state == State.DONE and job.pages == 14
 
     def test_progress_counts_chunks_and_documents(
-        self, world, django_capture_on_commit_callbacks, monkeypatch
+        self, world, client_for, django_capture_on_commit_callbacks, monkeypatch
     ):
         queued = []
         monkeypatch.setattr("printing.tasks.enqueue_chunk", queued.append)
@@ -160,6 +161,11 @@ class TestOneMerge:
         batch_jobs.run_chunk(queued[0])
         job.refresh_from_db()
         assert (job.stage, job.progress_done, job.progress_total) == ("正在排版：2 / 4 组", 3, 7)
+        status = client_for("admin").get(reverse("jobs:status_json", args=[job.pk])).json()
+        assert (status["state"], status["stage"]) == ("running", "正在排版：2 / 4 组")
+        assert (status["done"], status["total"]) == (3, 7)
+        page = client_for("admin").get(reverse("jobs:status", args=[job.pk])).content.decode()
+        assert "正在排版：2 / 4 组" in page
 
 
 class TestAFailingChunk:
