@@ -7,8 +7,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
         ('jobs', '0002_print_jobs'),
         ('printing', '0002_delete_printjob'),
