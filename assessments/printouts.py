@@ -12,6 +12,7 @@ import logging
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Assessment, Cycle, ItemScore
@@ -189,21 +190,25 @@ def sheet_doc(sheet: Assessment, *, blank: bool = False, scores=None, result=Non
     return doc
 
 
-def cycle_sheet_docs(
-    cycle: Cycle, *, town_id: int | None = None, blank: bool = False, progress=None
-) -> list:
-    sheets = list(
-        cycle.assessments.select_related("cycle__rubric", "unit__parent", "coordinator").order_by(
-            "unit__parent__sort_order", "unit__sort_order", "unit_id", "phase"
-        )
-    )
+SHEET_ORDER = ("unit__parent__sort_order", "unit__sort_order", "unit_id", "phase")
+
+
+def _cycle_sheets(cycle: Cycle, town_id: int | None):
+    sheets = cycle.assessments.order_by(*SHEET_ORDER)
     if town_id is not None:
-        sheets = [s for s in sheets if s.unit.parent_id == town_id or s.unit_id == town_id]
+        sheets = sheets.filter(Q(unit__parent_id=town_id) | Q(unit_id=town_id))
+    return sheets
+
+
+def sheet_docs(cycle: Cycle, sheets: list, *, blank: bool = False, progress=None) -> list:
+    """The documents of ``sheets`` (of ``cycle``), in that order, with their stored scores
+    and the cycle's stored results read in one query each."""
     scores: dict = {}
     if not blank:
         for s in ItemScore.objects.filter(assessment__in=sheets).select_related("item"):
             scores.setdefault(s.assessment_id, []).append(s)
-    results = {(r.unit_id, r.coordinator_id): r for r in cycle.results.all()}
+    units = {s.unit_id for s in sheets}
+    results = {(r.unit_id, r.coordinator_id): r for r in cycle.results.filter(unit_id__in=units)}
     docs = []
     for index, sheet in enumerate(sheets, start=1):
         docs.append(
@@ -217,6 +222,15 @@ def cycle_sheet_docs(
         if progress and index % 20 == 0:
             progress(index, len(sheets))
     return docs
+
+
+def cycle_sheet_docs(
+    cycle: Cycle, *, town_id: int | None = None, blank: bool = False, progress=None
+) -> list:
+    sheets = list(
+        _cycle_sheets(cycle, town_id).select_related("cycle__rubric", "unit__parent", "coordinator")
+    )
+    return sheet_docs(cycle, sheets, blank=blank, progress=progress)
 
 
 def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
@@ -296,14 +310,45 @@ def town_summary_doc(cycle: Cycle, town) -> TownSummaryDoc:
     )
 
 
-@register("cycle_sheets", label="考核评分表（批量）")
-def build_cycle_sheets(params: dict, progress) -> list:
+def _cycle_for(params: dict) -> Cycle:
     cycle = Cycle.objects.select_related("rubric").filter(pk=params.get("cycle")).first()
     if cycle is None:
         raise PrintError("考核周期已不存在。")
+    return cycle
+
+
+def plan_cycle_sheets(params: dict, progress) -> list[int]:
+    """The ids of the sheets a batch print of ``params`` prints, in print order."""
+    ids = list(_cycle_sheets(_cycle_for(params), params.get("town")).values_list("pk", flat=True))
+    if not ids:
+        raise PrintError("所选范围内没有考核表。")
+    return ids
+
+
+def build_cycle_sheet_chunk(params: dict, ids: list[int]) -> list:
+    """The documents of the sheets ``ids`` (a chunk of ``plan_cycle_sheets``), in that
+    order; a sheet deleted since the plan is left out."""
+    cycle = _cycle_for(params)
+    found = cycle.assessments.select_related("cycle__rubric", "unit__parent", "coordinator")
+    by_id = {sheet.pk: sheet for sheet in found.filter(pk__in=ids)}
+    sheets = [by_id[pk] for pk in ids if pk in by_id]
+    return sheet_docs(cycle, sheets, blank=bool(params.get("blank")))
+
+
+def build_cycle_sheets(params: dict, progress) -> list:
+    cycle = _cycle_for(params)
     docs = cycle_sheet_docs(
         cycle, town_id=params.get("town"), blank=bool(params.get("blank")), progress=progress
     )
     if not docs:
         raise PrintError("所选范围内没有考核表。")
     return docs
+
+
+register(
+    "cycle_sheets",
+    label="考核评分表（批量）",
+    builder=build_cycle_sheets,
+    plan=plan_cycle_sheets,
+    build=build_cycle_sheet_chunk,
+)

@@ -50,6 +50,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def env_json(name: str, default: dict) -> dict:
+    """A JSON object (e.g. a storage backend's options)."""
+    import json
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'环境变量 {name} 的值不是 JSON 对象（应形如 {{"键": "值"}}）。')
+    return value
+
+
 def env_database(name: str, default_sqlite_path) -> dict:
     import dj_database_url
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_database, env_int, env_list, env_str
+from config.env import env_bool, env_database, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -170,8 +170,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated files (job outputs, batch-print chunks) and uploads live in the default
+# storage, used only through the storage API: with several app servers it must be one
+# they all reach — a shared MEDIA_ROOT (NFS), or an S3-compatible store through
+# django-storages (not a dependency: install it, then STORAGE_BACKEND=
+# storages.backends.s3.S3Storage and STORAGE_OPTIONS='{"bucket_name": ..., ...}' as JSON).
+# See README, "Printing".
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("STORAGE_OPTIONS", {}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -237,6 +246,12 @@ TASKS = {
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 900)
 JOB_RETENTION_DAYS = env_int("JOB_RETENTION_DAYS", 30)
 SCHEDULE_TICK_SECONDS = env_int("SCHEDULE_TICK_SECONDS", 60)
+# A batch print is cut into chunks that any worker renders (docs/printing.md): each chunk
+# task renders with PRINT_RENDER_PROCESSES processes (1: the parallelism comes from the
+# number of workers); PRINT_CHUNK_SHEETS documents a chunk (0: about eight chunks, 4–25
+# documents each).
+PRINT_RENDER_PROCESSES = env_int("PRINT_RENDER_PROCESSES", 1)
+PRINT_CHUNK_SHEETS = env_int("PRINT_CHUNK_SHEETS", 0)
 
 # Behind a reverse proxy that terminates TLS (see README, "Production").
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

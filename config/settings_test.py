@@ -20,3 +20,9 @@ DEMO_LOGINS_FILE = os.path.join(tempfile.mkdtemp(prefix="kaohe-test-demo-"), "de
 # real worker start `manage.py db_worker` themselves.
 if not os.environ.get("TASK_BACKEND"):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests with real workers: a chunk task waits this long before rendering, so that a second
+# worker takes a chunk too; and modules the workers import for the tests' own print kinds.
+PRINT_CHUNK_TEST_DELAY = float(os.environ.get("PRINT_CHUNK_TEST_DELAY") or 0)
+PRINT_EXTRA_KIND_MODULES = [
+    m for m in os.environ.get("PRINT_EXTRA_KIND_MODULES", "").split(",") if m
+]

@@ -14,14 +14,21 @@ The runner runs in a worker, outside any request. Access was decided when the jo
 enqueued; ``permitted(user, params)``, when given, is asked again before a failed job is
 resubmitted. ``JobError("…")`` fails the job with that message shown as written; any
 other exception fails it with a generic message and the traceback goes to the log.
+
+A runner whose work goes on in other tasks (a batch print's chunks, which any worker may
+take) returns ``Continues()`` instead of an ``Outcome``: the job stays running, and the
+task that ends it calls ``jobs.runner.finish(job, outcome)`` (or ``jobs.runner.fail``).
+Such a kind gives ``parts(job) -> [Part(worker, since, task_id)]``, the parts running
+now, so that a part whose worker died fails the job (``jobs.runner.fail_abandoned``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class JobError(Exception):
@@ -37,7 +44,20 @@ class Outcome:
     pages: int | None = None
 
 
-Runner = Callable[[Any, Any], Outcome]
+@dataclass(frozen=True)
+class Continues:
+    """Returned by a runner whose job goes on in other tasks; one of them finishes it."""
+
+
+class Part(NamedTuple):
+    """A part of a job running in some worker: who (``host:pid``), since when, its task."""
+
+    worker: str
+    since: datetime
+    task_id: str = ""
+
+
+Runner = Callable[[Any, Any], "Outcome | Continues"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,7 @@ class JobKind:
     run: Runner
     permitted: Callable[[Any, dict], bool] | None = None
     content_type: str = "application/octet-stream"
+    parts: Callable[[Any], Iterable[Part]] | None = None
 
 
 _kinds: dict[str, JobKind] = {}
@@ -59,12 +80,13 @@ def register(
     permitted: Callable[[Any, dict], bool] | None = None,
     content_type: str = "application/octet-stream",
     run: Runner | None = None,
+    parts: Callable[[Any], Iterable[Part]] | None = None,
 ):
     """Register ``run`` for ``name``; usable directly or as a decorator. Registering a
     name again replaces it (module reloads, tests)."""
 
     def add(function: Runner) -> Runner:
-        _kinds[name] = JobKind(name, label, function, permitted, content_type)
+        _kinds[name] = JobKind(name, label, function, permitted, content_type, parts)
         return function
 
     if run is not None:

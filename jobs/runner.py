@@ -5,6 +5,10 @@ conditional UPDATE (``queued`` → ``running``), so a job runs once even if its 
 delivered twice. The row records the worker (``host:pid``); a job whose worker is gone
 (same host) or silent for ``JOB_STALE_SECONDS`` is failed with a message asking to
 resubmit — checked by the periodic housekeeping and whenever the job's page is looked at.
+
+A runner that returns ``Continues()`` leaves the job running with no worker of its own:
+its kind's ``parts(job)`` says which processes work on it now (a batch print's chunks),
+and the task that ends the job calls ``finish`` or ``fail``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from jobs.progress import Progress
-from jobs.registry import JobError, get_kind
+from jobs.registry import Continues, JobError, get_kind
 
 logger = logging.getLogger(__name__)
 
@@ -75,18 +79,32 @@ def _store(job: Job, outcome, content_type: str) -> None:
     job.filename = name
 
 
-def finish(job: Job, outcome, content_type: str = "") -> None:
-    """Store the outcome and mark the job done."""
+def finish(job: Job, outcome, content_type: str = "") -> bool:
+    """Store the outcome and mark the job done; False (and the file not kept) when the
+    job is not running any more (failed meanwhile, or finished by another task)."""
     _store(job, outcome, content_type)
-    job.summary = outcome.summary
-    job.link = outcome.link
-    job.pages = outcome.pages
-    job.state = State.DONE
-    job.stage = "已完成"
-    job.progress_done = max(job.progress_done, job.progress_total)
-    job.error = ""
-    job.finished_at = timezone.now()
-    job.save()
+    now = timezone.now()
+    fields = {
+        "summary": outcome.summary,
+        "link": outcome.link,
+        "pages": outcome.pages,
+        "state": State.DONE,
+        "stage": "已完成",
+        "progress_done": max(job.progress_done, job.progress_total),
+        "progress_total": job.progress_total,
+        "error": "",
+        "finished_at": now,
+        "updated_at": now,
+        "result": job.result.name or "",
+        "filename": job.filename,
+    }
+    if not Job.objects.filter(pk=job.pk, state=State.RUNNING).update(**fields):
+        if job.result:
+            job.result.delete(save=False)
+        job.refresh_from_db()
+        return False
+    job.refresh_from_db()
+    return True
 
 
 def fail(job_id: int, message: str) -> None:
@@ -106,6 +124,11 @@ def execute(job_id: int, *, task_id: str = "") -> Job | None:
         job.refresh_from_db()
         progress = Progress(job)
         outcome = kind.run(job, progress)
+        if isinstance(outcome, Continues):
+            # Other tasks carry on; whoever runs them is watched through kind.parts.
+            Job.objects.filter(pk=job.pk, state=State.RUNNING, worker=worker_id()).update(worker="")
+            job.refresh_from_db()
+            return job
         job.refresh_from_db()
         job.progress_done, job.progress_total = progress.done, progress.total
         finish(job, outcome, kind.content_type)
@@ -131,22 +154,41 @@ def _process_gone(worker: str) -> bool:
     return False
 
 
+def _suspects(job: Job) -> list[tuple[str, object, str]]:
+    """(worker, last sign of life, task id) of whoever works on ``job`` now."""
+    try:
+        parts = get_kind(job.kind).parts
+    except JobError:
+        parts = None
+    found = []
+    if job.worker or parts is None:
+        found.append((job.worker, job.updated_at, job.task_id))
+    if parts is not None:
+        found += [(part.worker, part.since, part.task_id) for part in parts(job)]
+    return found
+
+
 def fail_abandoned(job_id: int | None = None) -> int:
-    """Fail the running jobs (only ``job_id`` when given) whose worker is gone or silent
-    for too long, and their task results; returns how many jobs."""
+    """Fail the running jobs (only ``job_id`` when given) whose worker — or the worker of
+    one of their running parts — is gone or silent for too long, and their task results;
+    returns how many jobs."""
     now = timezone.now()
     count = 0
     running = Job.objects.filter(state=State.RUNNING)
     if job_id is not None:
         running = running.filter(pk=job_id)
-    for job in running.only("pk", "worker", "updated_at", "task_id"):
-        if _process_gone(job.worker) or job.updated_at < now - stale_after():
+    for job in running.only("pk", "kind", "worker", "updated_at", "task_id"):
+        suspects = _suspects(job)
+        if any(
+            _process_gone(worker) or since < now - stale_after() for worker, since, _ in suspects
+        ):
             won = Job.objects.filter(pk=job.pk, state=State.RUNNING).update(
                 state=State.FAILED, error=INTERRUPTED, finished_at=now, updated_at=now
             )
             if won:
                 count += 1
-                _fail_task_result(job.task_id)
+                for task_id in {job.task_id, *(task for _, _, task in suspects)}:
+                    _fail_task_result(task_id)
     return count
 
 
@@ -154,7 +196,14 @@ def _fail_task_result(task_id: str) -> None:
     """The task engine keeps a killed worker's task as running for ever; say it failed."""
     if not task_id:
         return
+    import uuid
+
     from django_tasks_db.models import DBTaskResult
+
+    try:
+        uuid.UUID(task_id)
+    except ValueError:  # not the database backend's (the tests' immediate backend)
+        return
 
     from jobs.tasks import TaskResultStatus
 

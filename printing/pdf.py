@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import io
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 from printing.frame_stack import call_with_room
 from printing.parent_death import die_with_parent
@@ -92,6 +93,22 @@ def render_chunk_in_worker(htmls: Sequence[str]) -> bytes:
     try:
         return render_chunk(htmls)
     finally:
+        gc.collect()
+
+
+@contextmanager
+def relaxed_gc():
+    """The pool workers' collector settings (``worker_init``) for a render done in this
+    process (a batch print's chunk task), restored afterwards."""
+    before = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20000, 50, 1000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
         gc.collect()
 
 

@@ -94,32 +94,72 @@ def document_types() -> list[DocumentType]:
 # --- batch kinds --------------------------------------------------------------------
 
 
+Plan = Callable[[dict, Callable[[int, int], None]], list]
+Build = Callable[[dict, list], list]
+
+
 @dataclass(frozen=True)
 class PrintKind:
     key: str
     label: str
-    builder: Builder
+    builder: Builder | None = None
+    plan: Plan | None = None
+    build: Build | None = None
+
+    def planned(self, params: dict, progress) -> list:
+        """What to print, in order, as JSON values (ids), cheap to make."""
+        if self.plan is not None:
+            return list(self.plan(params, progress))
+        return list(range(len(self.builder(params, progress))))
+
+    def documents(self, params: dict, items: list) -> list:
+        """The documents of ``items`` (a slice of ``planned``), in that order."""
+        if self.build is not None:
+            return list(self.build(params, items))
+        docs = self.builder(params, lambda done, total: None)
+        return [docs[index] for index in items]
 
 
 _kinds: dict[str, PrintKind] = {}
 
 
-def register(key: str, *, label: str, builder: Builder | None = None):
-    """Register ``builder`` for ``key``; usable directly or as a decorator.
+def register(
+    key: str,
+    *,
+    label: str,
+    builder: Builder | None = None,
+    plan: Plan | None = None,
+    build: Build | None = None,
+):
+    """Register a batch kind for ``key``; usable directly or as a decorator (of the builder).
 
-    Registering the same key again replaces the builder (module reloads, tests).
+    A kind that may be large gives ``plan(params, progress) -> [id, ...]`` (what to print,
+    in order, as JSON values; cheap: no documents) and ``build(params, ids) -> [doc, ...]``
+    (the documents of a slice of those ids, in that order): each chunk of a batch print
+    then builds only its own documents. A kind with only ``builder`` is split by calling
+    the builder again in every chunk (fine for small kinds). ``builder`` is also what
+    commands use when they print in one process. Registering the same key again replaces
+    the kind (module reloads, tests).
     """
 
-    def add(function: Builder) -> Builder:
+    def add(function: Builder | None) -> Builder | None:
         from jobs.registry import register as register_job
-        from printing.batch_jobs import runner_for
+        from printing.batch_jobs import chunk_parts, runner_for
 
-        _kinds[key] = PrintKind(key, label, function)
+        if function is None and (plan is None or build is None):
+            raise TypeError(f"print kind {key!r} needs a builder, or plan and build")
+        _kinds[key] = PrintKind(key, label, function, plan, build)
         # A batch print runs as a background job of the same name.
-        register_job(key, label=label, run=runner_for(key), content_type="application/pdf")
+        register_job(
+            key,
+            label=label,
+            run=runner_for(key),
+            content_type="application/pdf",
+            parts=chunk_parts,
+        )
         return function
 
-    if builder is not None:
+    if builder is not None or (plan is not None and build is not None):
         return add(builder)
     return add
 
