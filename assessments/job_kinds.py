@@ -5,7 +5,6 @@ whole-cycle files are in ``file_jobs``."""
 import tempfile
 from pathlib import Path
 
-from django.http import Http404
 from django.urls import reverse
 
 from assessments import exports, file_jobs, services  # noqa: F401  file_jobs: cycle_summary, score_workbook
@@ -14,8 +13,10 @@ from assessments.models import Assessment, Cycle
 from assessments.policy import import_side_refused, may_administer, may_score_offline
 from assessments.services import WorkflowError
 from jobs.registry import JobError, Outcome, register
-from kit.imports import STALE_MESSAGE, StalePlan
-from kit.imports.uploads import GONE_MESSAGE, drop_pending, load_confirmed
+from jobs.uploads import confirmed_upload
+from kit.imports import STALE_MESSAGE
+from kit.imports.problems import first_problems
+from kit.imports.uploads import drop_pending
 from org.scope import scope_for
 from rubrics import engine
 
@@ -129,12 +130,7 @@ def scores_import(job, progress):
     sheets' versions), and every sheet is saved in one transaction, or none."""
     params = job.params
     progress.stage("正在读取评分表")
-    try:
-        content, meta = load_confirmed(params, job.requested_by)
-    except Http404:
-        raise JobError(GONE_MESSAGE) from None
-    except StalePlan as exc:
-        raise JobError(exc.message) from None
+    content, meta = confirmed_upload(job)
     cycle = Cycle.objects.filter(pk=params["cycle"]).select_related("rubric").first()
     if cycle is None:
         raise JobError("该考核周期已删除，未导入任何评分。")
@@ -154,10 +150,7 @@ def scores_import(job, progress):
     if report.stale:
         raise JobError(STALE_MESSAGE)
     if not report.saved:
-        errors = report.errors or ["评分表有错误"]
-        shown = "；".join(errors[:5]) + (
-            f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
-        )
+        shown = first_problems(report.errors or ["评分表有错误"])
         raise JobError(f"评分表有错误，未导入任何评分：{shown}。请核对后重新上传。")
     drop_pending(params["token"])
     return Outcome(

@@ -29,7 +29,6 @@ Prints a markdown table (min and median over the runs) and removes what it built
 """
 
 import argparse
-import io
 import json
 import os
 import statistics
@@ -45,6 +44,7 @@ if "--code" in sys.argv:
     CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve()
 sys.path.insert(0, str(CODE))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(1, str(ROOT))  # the reference exports of tests/
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEBUG", "1")
 
@@ -52,202 +52,20 @@ VARIANTS = ("old-xlsx", "new-xlsx", "old-json", "new-json")
 
 
 # ------------------------------------------------------------------ the replaced exports
-# assessments/exports.py and selectors.cycle_engine_inputs as they were before streaming.
-
-
-def legacy_engine_inputs(cycle):
-    from assessments.linked import linked_inputs_for_cycle
-    from assessments.models import ItemScore
-    from assessments.selectors import Gathered, Subject
-    from assessments.sides import RESULT_SIDE
-
-    sheets = list(
-        cycle.assessments.select_related("unit__parent", "coordinator").order_by(
-            "unit__parent__sort_order", "unit__sort_order", "id"
-        )
-    )
-    subjects, by_sheet = {}, {}
-    for sheet in sheets:
-        ident = (sheet.unit_id, sheet.coordinator_id)
-        subject = subjects.get(ident)
-        if subject is None:
-            unit = sheet.unit
-            town = (
-                unit.name if unit.is_town_level else (unit.parent.name if unit.parent_id else None)
-            )
-            name = unit.name
-            if sheet.coordinator_id:
-                name = f"{sheet.coordinator.name}（{unit.name}）"
-            subject = subjects[ident] = Subject(name, unit.pk, sheet.coordinator_id, town)
-        by_sheet[sheet.pk] = (subject, sheet.phase)
-    rows = ItemScore.objects.filter(assessment__cycle=cycle).values_list(
-        "assessment_id", "item__key", "side", "input", "score"
-    )
-    linked = linked_inputs_for_cycle(cycle)
-    for sheet_id, key, side, value, score in rows.iterator(chunk_size=5000):
-        subject, phase = by_sheet[sheet_id]
-        if side == RESULT_SIDE:
-            if value:
-                fresh = linked.get(subject.unit_id, {}).get(key)
-                if fresh and not value.get("na"):
-                    value = {**value, **fresh}
-                subject.inputs.setdefault(phase, {})[key] = value
-        elif score is not None and side in subject.side_scores:
-            subject.side_scores[side].setdefault(phase, {})[key] = str(score)
-    return Gathered(list(subjects.values()))
-
-
-def _num(value):
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral() else float(value)
-
-
-def _dec(text):
-    from decimal import Decimal
-
-    if text in (None, ""):
-        return None
-    return _num(Decimal(str(text)))
+# assessments/exports.py as it was before streaming: tests/assessments/reference_exports.py
+# (the reference the tests compare the streamed exports with).
 
 
 def legacy_results_json(cycle) -> list:
-    from assessments.sides import RESULT_SIDE, SIDES
+    from tests.assessments.reference_exports import legacy_results_json as legacy
 
-    gathered = {
-        s.unit_id if not s.coordinator_id else ("c", s.coordinator_id): s
-        for s in legacy_engine_inputs(cycle).subjects
-    }
-    items_meta = list(
-        cycle.rubric.items.order_by("section__order", "order").values_list("key", "number", "title")
-    )
-    out = []
-    for r in cycle.results.select_related("unit", "coordinator").order_by("rank", "id"):
-        phases = r.detail.get("phases", {})
-        subject = gathered.get(r.unit_id if not r.coordinator_id else ("c", r.coordinator_id))
-        items = []
-        for key, number, title in items_meta:
-            entry = {"key": key, "number": number, "title": title}
-            for side in SIDES:
-                if side != RESULT_SIDE:
-                    scores = subject.side_scores.get(side, {}) if subject else {}
-                    entry[side] = {phase: _dec(scores.get(phase, {}).get(key)) for phase in phases}
-            entry[RESULT_SIDE] = {
-                phase: _dec(data["scores"].get(key)) for phase, data in phases.items()
-            }
-            items.append(entry)
-        first = next(iter(phases.values()), {})
-        out.append(
-            {
-                "unit": r.unit.name,
-                "coordinator": r.coordinator.name if r.coordinator_id else None,
-                "town": r.town_name or None,
-                "phase_totals": {k: _dec(v) for k, v in r.phase_totals.items()},
-                "items": items,
-                "sections": [
-                    {
-                        "title": s["title"],
-                        "subtotal": _dec(s["subtotal"]),
-                        "max": _dec(s["items_max"]),
-                    }
-                    for s in first.get("sections", [])
-                ],
-                "base_total": _num(r.base_total),
-                "bonus": _num(r.bonus),
-                "penalties": _num(r.penalties),
-                "total": _num(r.total),
-                "veto_item": r.veto_item or None,
-                "rank": r.rank,
-                "grade_before_quota": r.grade_before_quota,
-                "grade": r.grade,
-                "subsidy_percent": _num(r.subsidy_percent),
-                "subsidy_amount": _num(r.subsidy_amount),
-                "award_eligible": r.award_eligible,
-                "notes": r.flags,
-            }
-        )
-    return out
-
-
-LEGACY_HEADERS = [
-    "名次",
-    "单位",
-    "镇（街道）",
-    "过程考核",
-    "年度考核",
-    "基础分",
-    "加分",
-    "扣分",
-    "总分",
-    "一票否决",
-    "等次",
-    "补助比例（%）",
-    "补助金额（元）",
-    "备注",
-]
+    return legacy(cycle)
 
 
 def legacy_results_xlsx(cycle) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from tests.assessments.reference_exports import legacy_results_xlsx as legacy
 
-    from kit.spreadsheets import put
-
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "汇总表"
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(LEGACY_HEADERS))
-    put(ws, 1, 1, f"{cycle.title}结果汇总表").font = Font(bold=True, size=15)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    ws.cell(
-        2,
-        1,
-        f"评分标准：{cycle.rubric.title}（第 {cycle.rubric.version} 版）    状态：{cycle.get_state_display()}",
-    )
-    for col, header in enumerate(LEGACY_HEADERS, start=1):
-        cell = ws.cell(3, col, header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = box
-    row = 4
-    amount_total = 0
-    for r in cycle.results.select_related("unit", "coordinator").order_by("rank", "id"):
-        name = f"{r.coordinator.name}（{r.unit.name}）" if r.coordinator_id else r.unit.name
-        values = [
-            r.rank,
-            name,
-            r.town_name,
-            _dec(r.phase_totals.get("process")),
-            _dec(r.phase_totals.get("annual")),
-            _num(r.base_total),
-            _num(r.bonus),
-            _num(r.penalties),
-            _num(r.total),
-            r.veto_item,
-            r.grade,
-            _num(r.subsidy_percent),
-            _num(r.subsidy_amount),
-            "；".join(r.flags),
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = put(ws, row, col, value)
-            cell.border = box
-        amount_total += r.subsidy_amount or 0
-        row += 1
-    ws.cell(row, 1, "合计").font = Font(bold=True)
-    ws.cell(row, 13, _num(amount_total) if amount_total else 0).font = Font(bold=True)
-    for col in range(1, len(LEGACY_HEADERS) + 1):
-        ws.cell(row, col).border = box
-    widths = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 10, 12, 40]
-    for col, width in enumerate(widths, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return legacy(cycle)
 
 
 # ------------------------------------------------------------------ one run, in a child

@@ -7,12 +7,13 @@ writes every row in one transaction only if the plan is still the one previewed
 (``services.roster_import``): all of it or nothing.
 """
 
-from django.http import Http404
 from django.urls import reverse
 
 from jobs.registry import JobError, Outcome, register
-from kit.imports import STALE_MESSAGE, StalePlan
-from kit.imports.uploads import GONE_MESSAGE, drop_pending, load_confirmed
+from jobs.uploads import confirmed_upload
+from kit.imports import STALE_MESSAGE
+from kit.imports.problems import first_problems
+from kit.imports.uploads import drop_pending
 from staff import policy as perm
 from staff import (
     roster_file,  # noqa: F401  roster_export
@@ -34,22 +35,14 @@ def _safe_name(name: str) -> str:
 def roster_import(job, progress):
     user = job.requested_by
     progress.stage("正在读取文件")
-    try:
-        data, meta = load_confirmed(job.params, user)
-    except Http404:
-        raise JobError(GONE_MESSAGE) from None
-    except StalePlan as exc:
-        raise JobError(exc.message) from None
+    data, meta = confirmed_upload(job)
     filename = _safe_name(meta.get("file_name"))
     progress.stage("正在写入花名册")
     plan = services.roster_import(
         user=user, data=data, filename=filename, expected=job.params["fingerprint"] or "-"
     )
     if not plan.ok:
-        errors = plan.errors
-        shown = "；".join(errors[:5]) + (
-            f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
-        )
+        shown = first_problems(plan.errors)
         raise JobError(f"花名册「{filename}」有错误，未导入任何内容：{shown}。请核对后重新上传。")
     if plan.stale:
         raise JobError(STALE_MESSAGE)

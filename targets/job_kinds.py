@@ -7,12 +7,13 @@ and commits only a plan with that fingerprint, in one transaction (``commit_impo
 all of it or nothing.
 """
 
-from django.http import Http404
 from django.urls import reverse
 
 from jobs.registry import JobError, Outcome, register
+from jobs.uploads import confirmed_upload
 from kit.imports import StalePlan
-from kit.imports.uploads import GONE_MESSAGE, drop_pending, load_confirmed
+from kit.imports.problems import first_problems
+from kit.imports.uploads import drop_pending
 from org.scope import scope_for
 from targets import export_jobs  # noqa: F401  target_export
 from targets.importing import (
@@ -32,21 +33,15 @@ def _permitted(user, params) -> bool:
 
 
 def refused_message(errors: list[str], file_name: str) -> str:
-    shown = "；".join(errors[:5])
-    more = f"（另有 {len(errors) - 5} 处）" if len(errors) > 5 else ""
-    return f"文件「{file_name}」有错误，未导入任何内容：{shown}{more}。请核对后重新上传。"
+    shown = first_problems(errors)
+    return f"文件「{file_name}」有错误，未导入任何内容：{shown}。请核对后重新上传。"
 
 
 @register(TARGET_IMPORT, label="导入目标任务", permitted=_permitted)
 def target_import(job, progress):
     user = job.requested_by
     progress.stage("正在读取文件")
-    try:
-        data, meta = load_confirmed(job.params, user)
-    except Http404:
-        raise JobError(GONE_MESSAGE) from None
-    except StalePlan as exc:
-        raise JobError(exc.message) from None
+    data, meta = confirmed_upload(job)
     preview = preview_pending(data, meta)
     if not preview.ok:
         raise JobError(refused_message(preview.errors, meta["file_name"]))

@@ -95,3 +95,10 @@ class TableFileError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def first_problems(errors: list[str], most: int = 5) -> str:
+    """The first ``most`` problems as one sentence, and how many more there are."""
+    shown = "；".join(errors[:most])
+    more = f"（另有 {len(errors) - most} 处）" if len(errors) > most else ""
+    return shown + more

@@ -2,13 +2,83 @@
 input read at once and every result built in memory. Kept as the reference the streamed
 computation is compared with (tests) and as the baseline of ``bench/bench_province.py``."""
 
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Change, Cycle
+from assessments.linked import linked_inputs_for_cycle
+from assessments.models import Change, Cycle, ItemScore
 from assessments.services import WorkflowError
+from assessments.sides import RESULT_SIDE, SIDES
 from rubrics import engine
 from rubrics.selectors import engine_rubric_for
+
+# --- how every input was read at once (three queries, everything in memory) ----------
+
+
+@dataclass
+class Subject:
+    key: str  # the name the engine knows the subject by (unique in the cycle)
+    unit_id: int
+    coordinator_id: int | None
+    town: str | None
+    inputs: dict = field(default_factory=dict)  # phase → {item key: input of RESULT_SIDE}
+    # the other sides, for comparison: side → phase → {item key: score as text}
+    side_scores: dict = field(
+        default_factory=lambda: {side: {} for side in SIDES if side != RESULT_SIDE}
+    )
+
+
+@dataclass
+class Gathered:
+    subjects: list[Subject]
+
+    def sheets_for(self, phase: str) -> list[dict]:
+        return [
+            {"subject": s.key, "town": s.town, "items": s.inputs.get(phase, {})}
+            for s in self.subjects
+        ]
+
+
+def cycle_engine_inputs(cycle: Cycle) -> Gathered:
+    """Every sheet's inputs of the result side and the other sides' scores, grouped by
+    subject, in three queries."""
+    sheets = list(
+        cycle.assessments.select_related("unit__parent", "coordinator").order_by(
+            "unit__parent__sort_order", "unit__sort_order", "id"
+        )
+    )
+    subjects: dict[tuple, Subject] = {}
+    by_sheet: dict[int, tuple[Subject, str]] = {}
+    for sheet in sheets:
+        ident = (sheet.unit_id, sheet.coordinator_id)
+        subject = subjects.get(ident)
+        if subject is None:
+            unit = sheet.unit
+            town = (
+                unit.name if unit.is_town_level else (unit.parent.name if unit.parent_id else None)
+            )
+            name = unit.name
+            if sheet.coordinator_id:
+                name = f"{sheet.coordinator.name}（{unit.name}）"
+            subject = subjects[ident] = Subject(name, unit.pk, sheet.coordinator_id, town)
+        by_sheet[sheet.pk] = (subject, sheet.phase)
+    rows = ItemScore.objects.filter(assessment__cycle=cycle).values_list(
+        "assessment_id", "item__key", "side", "input", "score"
+    )
+    linked = linked_inputs_for_cycle(cycle)
+    for sheet_id, key, side, value, score in rows.iterator(chunk_size=5000):
+        subject, phase = by_sheet[sheet_id]
+        if side == RESULT_SIDE:
+            if value:
+                fresh = linked.get(subject.unit_id, {}).get(key)
+                if fresh and not value.get("na"):
+                    value = {**value, **fresh}
+                subject.inputs.setdefault(phase, {})[key] = value
+        elif score is not None and side in subject.side_scores:
+            subject.side_scores[side].setdefault(phase, {})[key] = str(score)
+    return Gathered(list(subjects.values()))
 
 
 @transaction.atomic
@@ -17,7 +87,6 @@ def reference_cycle_compute(*, cycle: Cycle, user) -> list:
     apply the quota, work out subsidies, and store one Result per subject as the next result
     version; the rows of the earlier versions are kept, superseded."""
     from assessments.models import Result, ResultVersion
-    from assessments.selectors import cycle_engine_inputs
     from rubrics.engine.phases import combine_phases, with_outside_veto
 
     cycle = Cycle.objects.select_for_update().select_related("rubric").get(pk=cycle.pk)
