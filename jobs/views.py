@@ -9,7 +9,7 @@ from audit.events import Event
 from audit.log import record
 from jobs import runner, services
 from jobs.models import Job
-from jobs.policy import get_job_for_user, jobs_for_user
+from jobs.policy import access, get_job_for_user, jobs_for_user
 from jobs.registry import JobError
 
 
@@ -44,11 +44,9 @@ def _nudge(job: Job) -> tuple[Job, bool]:
 
 
 def _fetch(request, pk):
-    job, _can = get_job_for_user(request.user, pk)
+    job, can = get_job_for_user(request.user, pk)
     job, changed = _nudge(job)
-    if changed:
-        job, _can = get_job_for_user(request.user, pk)
-    return job, _can
+    return job, (access(request.user, job) if changed else can)
 
 
 @login_required
