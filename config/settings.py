@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "targets",
     "rubrics",
     "assessments",
+    "notices",
     "staff",
     "printing",
     "portal",
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
                 "accounts.context_processors.session_timeout",
+                "notices.context_processors.inbox",
             ],
         },
     },
@@ -318,3 +320,19 @@ LOGGING = {
     # django-axes notes every login at INFO; its warnings (failures, lockouts) are kept.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Notices (notices app): the inbox always; e-mail through Django's mail settings to users
+# who have an address. The demo prints mail on the console; production sets EMAIL_BACKEND
+# to django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST/PORT/HOST_USER/
+# HOST_PASSWORD/USE_TLS (README "Notices").
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kaohe@localhost")
+NOTICE_EMAIL = env_bool("NOTICE_EMAIL", True)
+# The address links in e-mails start with.
+NOTICE_SITE_URL = env_str("NOTICE_SITE_URL", "http://127.0.0.1:8000")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("audit/", include("accounts.audit_urls")),
     path("units/", include("targets.urls")),
     path("jobs/", include("jobs.urls")),
+    path("notices/", include("notices.urls")),
     path("staff/", include("staff.urls")),
     path("cycles/", include("assessments.urls")),
     # The admin's own 修改密码 link goes to the one change page, which applies the password

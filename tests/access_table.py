@@ -509,5 +509,36 @@ TABLE.update(
     }
 )
 
+
+
+def _notice(w):
+    """A notice of reviewer A pointing at the home page."""
+    from notices.models import Notice
+
+    return Notice.objects.create(
+        recipient=w.users["reviewer_a"], event="sheet_reviewed", title="通知", link="/", key="t"
+    )
+
+
+TABLE.update(
+    {
+        # The inbox is everyone's own; a notice opens for its recipient only.
+        "notices:inbox": (NO_ARGS, "get", everyone(200)),
+        "notices:open": (
+            lambda w: [_notice(w).pk],
+            "get",
+            scoped(
+                admin=404,
+                reviewer_a=302,
+                reviewer_b=404,
+                coordinator_a=404,
+                coordinator_b=404,
+                viewer=404,
+            ),
+        ),
+        "notices:mark_all_read": (NO_ARGS, "post", everyone(302)),
+    }
+)
+
 # Django's admin guards itself (staff only); its index is checked separately.
 EXCLUDED_NAMESPACES = ("admin",)

@@ -464,7 +464,22 @@ TABLE: dict[str, Case] = {
         EMPTY,
         answers(404, reviewer_a=SAVED, auditor=403),
     ),
+    # Marking one's own notices read: everyone who has an inbox.
+    "notices:mark_all_read": Case(
+        lambda w: _notices_for_all(w) or [],
+        EMPTY,
+        answers(SAVED, auditor=403),
+    ),
 }
+
+
+def _notices_for_all(w):
+    """An unread notice for every user of the world."""
+    from accounts.models import User
+    from notices.models import Notice
+
+    for user in User.objects.all():
+        Notice.objects.create(recipient=user, event="sheet_reviewed", title="通知", key="t")
 
 
 def _computed(w):
