@@ -324,7 +324,7 @@ LOGGING = {
 # Notices (notices app): the inbox always; e-mail through Django's mail settings to users
 # who have an address. The demo prints mail on the console; production sets EMAIL_BACKEND
 # to django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST/PORT/HOST_USER/
-# HOST_PASSWORD/USE_TLS (README "Notices").
+# HOST_PASSWORD/USE_TLS (README "Deadlines and notices").
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
