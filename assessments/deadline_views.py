@@ -69,6 +69,7 @@ def overdue_list(request, pk):
         "page": page,
         "page_query": f"town={town}" if town else "",
         "extend_allowed": can.administer and not cycle.locked,
+        "show_phase": len(cycle.phases) > 1,
         "today": today,
     }
     return render(request, "assessments/overdue.html", context)

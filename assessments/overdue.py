@@ -16,6 +16,7 @@ from assessments import deadlines
 from assessments.models import Assessment, Cycle
 from assessments.policy import reviewable_sheets
 from assessments.sides import Side
+from kit.formatting import day, month_day
 from org.models import Assignment, Unit
 from org.roles import Role
 from org.scope import scope_for
@@ -86,6 +87,11 @@ class OverdueRow:
     @property
     def deadline_label(self) -> str:
         return str(deadlines.DEADLINE_LABELS[self.side])
+
+    @property
+    def due_text(self) -> str:
+        """11月30日 within the present year, 2025年11月30日 otherwise (narrow columns)."""
+        return month_day(self.due) if self.due.year == deadlines.today().year else day(self.due)
 
 
 def rows(cycle: Cycle, sheets, *, on: date | None = None) -> list[OverdueRow]:
