@@ -6,5 +6,5 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "考核"
 
     def ready(self):
-        # Registers the batch print kinds this app provides.
-        from assessments import printouts  # noqa: F401
+        # Registers the batch print kinds this app provides, and its periodic work.
+        from assessments import printouts, reminders  # noqa: F401

@@ -54,6 +54,8 @@ class Cycle(models.Model):
     )
     self_deadline = models.DateField(_("自评截止"), null=True, blank=True)
     review_deadline = models.DateField(_("审核截止"), null=True, blank=True)
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示截止"), null=True, blank=True)
     base_subsidy = models.DecimalField(
         _("补助标准（元/单位）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -203,6 +205,35 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DeadlineExtension(models.Model):
+    """A later deadline for one side of one sheet, granted by an administrator with a reason.
+    The latest one is the sheet's deadline for that side (``assessments.deadlines``)."""
+
+    sheet = models.ForeignKey(
+        Assessment, verbose_name=_("考核表"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    side = models.CharField(_("评分方"), max_length=10, choices=side_choices)
+    new_date = models.DateField(_("延至"))
+    reason = models.TextField(_("延期原因"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("截止延期")
+        verbose_name_plural = _("截止延期")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["sheet", "side", "-id"], name="extension_latest")]
+
+    def __str__(self):
+        return f"{self.sheet_id}/{self.side} → {self.new_date}"
 
 
 class Change(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from assessments.deadlines import extendable_sides
 from assessments.models import Assessment, Cycle, Result
 from assessments.sides import SIDES, Side, heading
 from assessments.transitions import CycleStep, steps_from
@@ -70,6 +71,18 @@ def cycle_actions(scope: Scope, cycle: Cycle) -> CycleActions:
 def require_admin(user) -> None:
     if not may_administer(scope_for(user)):
         raise PermissionDenied("此操作只限人社局管理员。")
+
+
+def may_see_overdue(scope: Scope) -> bool:
+    """The list of overdue sheets: administrators (every town) and reviewers (their towns)."""
+    return scope.is_admin or (scope.can_write and bool(scope.town_ids))
+
+
+def get_overdue_cycle_for_user(user, pk) -> tuple[Cycle, CycleActions]:
+    cycle, can = get_cycle_for_user(user, pk)
+    if not may_see_overdue(scope_for(user)):
+        raise PermissionDenied("逾期名单只限人社局管理员和镇（街道）考核人员查看。")
+    return cycle, can
 
 
 def get_cycle_for_user(user, pk, *, admin: bool = False) -> tuple[Cycle, CycleActions]:
@@ -197,11 +210,17 @@ def sheet_reopenable(sheet: Assessment) -> bool:
     return sheet.state == Assessment.State.FINALISED and sheet.cycle.state != Cycle.State.PUBLISHED
 
 
+def may_extend_deadline(scope: Scope, sheet: Assessment) -> bool:
+    """Extending a sheet's deadline is the bureau's, until the cycle is finalised."""
+    return may_administer(scope) and not sheet.cycle.locked
+
+
 @dataclass(frozen=True)
 class SheetActions:
     editable: frozenset  # the sides (keys of SIDES) the user may write now
     return_: bool  # send the sheet back to the unit
     reopen: bool  # reopen a finalised sheet (with a reason)
+    extend_deadline: bool = False  # give this sheet a later deadline (with a reason)
 
     def edit(self, side: str) -> bool:
         """May write ``side`` of the sheet now."""
@@ -219,6 +238,7 @@ def sheet_actions(scope: Scope, sheet: Assessment) -> SheetActions:
         # Returning a sheet to its unit is the reviewer's.
         return_=Side.REVIEW in editable and sheet_returnable(sheet),
         reopen=may_administer(scope) and sheet_reopenable(sheet),
+        extend_deadline=may_extend_deadline(scope, sheet) and bool(extendable_sides(sheet)),
     )
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assessments import policy
+from assessments import policy, sheet_notices
 from assessments.linked import apply_linked
 from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
 from assessments.sides import SIDES, Side
@@ -61,6 +61,7 @@ def cycle_create(
     annual_weight=100,
     base_subsidy=None,
     coordinators=None,
+    deadlines=None,
 ) -> Cycle:
     """A cycle with one sheet per unit (or per coordinator) and phase."""
     if not units and not coordinators:
@@ -76,6 +77,7 @@ def cycle_create(
         process_weight=process_weight,
         annual_weight=annual_weight,
         base_subsidy=base_subsidy,
+        **(deadlines or {}),  # self_deadline, review_deadline, publicity_start, publicity_end
     )
     sheets = []
     for phase in cycle.phases:
@@ -284,6 +286,7 @@ WHAT = {
         )
     },
     "state": "状态",
+    "deadline_extended": "截止日期延期",
 }
 
 
@@ -334,9 +337,11 @@ def assessment_return(*, sheet: Assessment, user, reason: str) -> Assessment:
         raise WorkflowError("退回时请填写原因，协理员会看到它。")
     if not policy.sheet_returnable(sheet):
         raise WorkflowError("只有已提交或已审核、且未定稿的考核表可以退回。")
-    return _set_state(
+    sheet = _set_state(
         sheet, user, Assessment.State.RETURNED, reason=reason, return_reason=reason.strip()
     )
+    sheet_notices.tell_returned(sheet, reason=reason, by=user)
+    return sheet
 
 
 @transaction.atomic
@@ -348,7 +353,9 @@ def assessment_mark_reviewed(*, sheet: Assessment, user) -> Assessment:
         raise WorkflowError(
             f"还有 {len(missing)} 项未评分：{'、'.join(missing[:8])}{'…' if len(missing) > 8 else ''}"
         )
-    return _set_state(sheet, user, Assessment.State.REVIEWED, reviewed_at=timezone.now())
+    sheet = _set_state(sheet, user, Assessment.State.REVIEWED, reviewed_at=timezone.now())
+    sheet_notices.tell_reviewed(sheet, by=user)
+    return sheet
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import selectors, services
+from assessments import deadlines, selectors, services
 from assessments.evidence import LIMITS_TEXT, EvidenceError
 from assessments.forms import SheetFilterForm
 from assessments.linked import linked_inputs
@@ -63,6 +63,7 @@ def _sheet_context(sheet, can, *, side=None, posted=None, errors=None, conflict=
         "result": result,
         "evidence": evidence,
         "evidence_limits": LIMITS_TEXT,
+        "deadline": deadlines.sheet_deadline(sheet),
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import offline_views, print_views, sheet_views, views
+from assessments import deadline_views, offline_views, print_views, sheet_views, views
 from assessments.sides import SIDES
 
 app_name = "assessments"
@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/", views.cycle_create, name="cycle_create"),
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/action/", views.cycle_action, name="cycle_action"),
+    path("<int:pk>/deadlines/", deadline_views.cycle_deadlines, name="cycle_deadlines"),
+    path("<int:pk>/overdue/", deadline_views.overdue_list, name="overdue"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
@@ -41,6 +43,7 @@ urlpatterns = [
     ),
     path("sheets/<int:pk>/action/", sheet_views.sheet_action, name="sheet_action"),
     path("sheets/<int:pk>/history/", sheet_views.sheet_history, name="sheet_history"),
+    path("sheets/<int:pk>/extend/", deadline_views.deadline_extend, name="deadline_extend"),
     path("sheets/<int:pk>/evidence/", sheet_views.evidence_upload, name="evidence_upload"),
     path(
         "sheets/<int:pk>/evidence/<int:evidence_pk>/",

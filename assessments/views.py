@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import compute, selectors, services
+from assessments.deadline_panels import deadline_panel
 from assessments.forms import CycleForm, ReasonForm, SheetFilterForm
 from assessments.policy import (
     get_cycle_for_user,
@@ -70,6 +71,7 @@ def cycle_create(request):
                 process_weight=data["process_weight"],
                 annual_weight=data["annual_weight"],
                 base_subsidy=data["base_subsidy"],
+                deadlines=form.dates(),
             )
         except services.WorkflowError as exc:
             form.add_error(None, str(exc))
@@ -101,6 +103,7 @@ def cycle_detail(request, pk):
         "side_columns": list(SIDES.values()),
         "can": can,
         "reason_form": ReasonForm(),
+        **deadline_panel(request.user, cycle),
         "items": list(
             Item.objects.filter(rubric_id=cycle.rubric_id).order_by("section__order", "order")
         ),

@@ -8,7 +8,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.policy import reads_audit_log
+from assessments import deadlines
 from assessments.models import Assessment, Cycle
+from assessments.overdue import overdue_sheets
+from kit.formatting import month_day
 from org.models import Unit
 from org.roles import Role
 from org.scope import scope_for
@@ -58,6 +61,7 @@ def home_panels(user: User) -> list[Panel]:
         panels.append(
             Panel(_("待审核的考核表"), _("目前没有等待您审核的考核表。"), _review_todo(scope))
         )
+        panels += _overdue_panel(user)
     elif role == Role.ADMIN:
         counts = {
             "towns": Unit.objects.filter(kind__in=Unit.TOWN_KINDS, active=True).count(),
@@ -76,6 +80,7 @@ def home_panels(user: User) -> list[Panel]:
             )
         )
         panels.append(Panel(_("进行中的考核周期"), _("目前没有进行中的考核周期。"), _open_cycles()))
+        panels += _overdue_panel(user)
     else:
         rows = [(t.name, _unit_url(t), "") for t in visible_towns(user)]
         panels.append(Panel(_("可查看的单位"), _("没有可查看的单位。"), rows))
@@ -109,15 +114,24 @@ def _self_todo(scope) -> list:
         unit_id__in=scope.unit_ids,
         cycle__state=Cycle.State.SELF_OPEN,
         state__in=[Assessment.State.DRAFT, Assessment.State.RETURNED],
-    ).select_related("cycle", "unit")
+    ).select_related("cycle__rubric", "unit")
+    today = deadlines.today()
     return [
         (
             f"{s.cycle.title}（{s.get_phase_display()}）",
             reverse("assessments:sheet_self", args=[s.pk]),
-            s.get_state_display(),
+            _with_deadline(s.get_state_display(), deadlines.sheet_deadline(s, on=today)),
         )
-        for s in sheets.order_by("-cycle__year", "id")[:20]
+        for s in sheets.prefetch_related("extensions").order_by("-cycle__year", "id")[:20]
     ]
+
+
+def _with_deadline(note: str, deadline) -> str:
+    """「填报中 · 自评截止 12月5日，还剩 3 天」."""
+    if deadline is None:
+        return note
+    when = f"{deadline.label} {month_day(deadline.date)}，{deadline.days_text}"
+    return f"{note} · {when}" if note else when
 
 
 def _review_todo(scope) -> list:
@@ -127,25 +141,57 @@ def _review_todo(scope) -> list:
             cycle__state__in=[Cycle.State.SELF_OPEN, Cycle.State.REVIEW],
             state=Assessment.State.SUBMITTED,
         )
-        .values("cycle_id", "cycle__title")
+        .values("cycle_id", "cycle__title", "cycle__review_deadline")
         .annotate(n=Count("id"))
         .order_by("-cycle_id")
     )
+    today = deadlines.today()
     return [
         (
             r["cycle__title"],
             reverse("assessments:cycle_detail", args=[r["cycle_id"]]),
-            _("%(n)d 张待审核") % {"n": r["n"]},
+            _with_review_deadline(
+                _("%(n)d 张待审核") % {"n": r["n"]}, r["cycle__review_deadline"], today
+            ),
         )
         for r in rows
     ]
 
 
+def _with_review_deadline(note: str, due, today) -> str:
+    if due is None:
+        return note
+    return f"{note} · {_('审核截止')} {month_day(due)}，{deadlines.days_text((due - today).days)}"
+
+
+def _overdue_panel(user) -> list[Panel]:
+    """Administrators and reviewers: the open cycles with overdue sheets, and how many."""
+    today = deadlines.today()
+    rows = []
+    cycles = Cycle.objects.filter(state__in=[Cycle.State.SELF_OPEN, Cycle.State.REVIEW])
+    for cycle in cycles.select_related("rubric").order_by("-year", "-id")[:10]:
+        n = overdue_sheets(user, cycle, on=today).count()
+        if n:
+            rows.append(
+                (
+                    cycle.title,
+                    reverse("assessments:overdue", args=[cycle.pk]),
+                    _("%(n)d 张逾期") % {"n": n},
+                )
+            )
+    return [Panel(_("逾期的考核表"), "", rows)] if rows else []
+
+
 def _open_cycles() -> list:
-    cycles = Cycle.objects.exclude(state=Cycle.State.PUBLISHED).order_by("-year", "-id")[:20]
+    cycles = Cycle.objects.exclude(state=Cycle.State.PUBLISHED).select_related("rubric")
+    today = deadlines.today()
     return [
-        (c.title, reverse("assessments:cycle_detail", args=[c.pk]), c.get_state_display())
-        for c in cycles
+        (
+            c.title,
+            reverse("assessments:cycle_detail", args=[c.pk]),
+            _with_deadline(c.get_state_display(), deadlines.cycle_deadline(c, on=today)),
+        )
+        for c in cycles.order_by("-year", "-id")[:20]
     ]
 
 

@@ -109,6 +109,33 @@ TABLE = {
     "assessments:cycle_create": (NO_ARGS, "get", ADMIN_ONLY),
     "assessments:cycle_detail": (CYCLE, "get", everyone(200)),
     "assessments:cycle_action": (CYCLE, "post", {**ADMIN_ONLY, "admin": 302}),
+    "assessments:cycle_deadlines": (CYCLE, "get", ADMIN_ONLY),
+    # Overdue sheets: administrators (every town) and reviewers (their own town's).
+    "assessments:overdue": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=403,
+            coordinator_b=403,
+            viewer=403,
+        ),
+    ),
+    # Extending one sheet's deadline is the bureau's.
+    "assessments:deadline_extend": (
+        SHEET_A,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=403,
+            coordinator_b=404,
+            viewer=403,
+        ),
+    ),
     "assessments:results": (
         CYCLE,
         "get",
@@ -508,7 +535,6 @@ TABLE.update(
         ),
     }
 )
-
 
 
 def _notice(w):

@@ -382,6 +382,22 @@ TABLE: dict[str, Case] = {
         lambda w: [w.cycle.pk], lambda w, p: {"action": "open_review"}, ADMIN_ONLY
     ),
     "assessments:result_confirm": Case(_flagged_result, EMPTY, ADMIN_ONLY),
+    "assessments:cycle_deadlines": Case(
+        lambda w: [w.cycle.pk],
+        lambda w, p: {"self_deadline": _iso(TODAY() + timedelta(days=10)), "review_deadline": ""},
+        ADMIN_ONLY,
+    ),
+    # The confirmed extension of sheet A's self-assessment deadline.
+    "assessments:deadline_extend": Case(
+        lambda w: [_with_self_deadline(w).pk],
+        lambda w, p: {
+            "side": "self",
+            "new_date": _iso(TODAY() + timedelta(days=5)),
+            "reason": "社区换届",
+            "confirm": "1",
+        },
+        answers(**SHEET_A_WRITER, admin=SAVED),
+    ),
     # Enqueues the export job (and records the export in the security log).
     "assessments:results_export": Case(
         lambda w: [w.cycle.pk], lambda w, p: {"format": "xlsx"}, ADMIN_ONLY
@@ -480,6 +496,15 @@ def _notices_for_all(w):
 
     for user in User.objects.all():
         Notice.objects.create(recipient=user, event="sheet_reviewed", title="通知", key="t")
+
+
+def _with_self_deadline(w):
+    """Sheet A, its cycle's self-assessment due tomorrow."""
+    from assessments.models import Cycle
+
+    Cycle.objects.filter(pk=w.cycle.pk).update(self_deadline=TODAY() + timedelta(days=1))
+    w.cycle.refresh_from_db()
+    return w.sheet_a
 
 
 def _computed(w):
