@@ -60,7 +60,7 @@ def _sheet_context(
             {"info": SIDES[s], "url": edit_url(s)} for s in SIDES if can.edit(s) and s != side
         ],
         "errors": errors or [],
-        "field_errors": [(key, by_item[key]) for key in by_item or {} if parsed.item(key)],
+        "field_errors": list((by_item or {}).items()),
         "unsaved": unsaved,
         "adopt_all": bool(side and SIDES[side].waits_for and can.edit(side))
         and bool(services.adoption_plan(sheet=sheet, side=side).keys),
@@ -102,7 +102,7 @@ def _sheet_edit(request, pk, side):
             set(inputs) | {k for k, v in notes.items() if v.strip() != stored_notes.get(k, "")}
         )
         version = _int(request.POST.get("version"))
-        adopt = request.POST.get("adopt", "")
+        adopt = request.POST.get("adopt", "")[:100]
         adopted = []
         try:
             if adopt:
@@ -162,7 +162,7 @@ def _sheet_edit(request, pk, side):
                 except services.WorkflowError as exc:
                     messages.error(request, str(exc))
             elif adopt:
-                item = parsed.item(adopt)
+                item = next((i for i in parsed.items if i.key == adopt), None)
                 if adopted and item is not None:
                     messages.success(
                         request,
@@ -171,7 +171,7 @@ def _sheet_edit(request, pk, side):
                     )
                 else:
                     messages.info(request, "该项已经评分或没有可采纳的自评，未作改动。")
-                return redirect(f"{request.path}#item-{adopt}")
+                return redirect(f"{request.path}#item-{item.key}" if item else request.path)
             elif outcome.changed:
                 messages.success(request, f"已保存（修改 {outcome.changed} 项）。")
             else:
