@@ -230,12 +230,20 @@ def sheet_action(request, pk):
         messages.error(request, str(exc))
     else:
         done = {
-            "submit": "已提交「{name}」的自评。",
+            "submit": "已提交「{name}」的自评，交由{town}审核。",
             "return": "已将「{name}」的考核表退回，协理员会看到原因。",
             "reviewed": "已将「{name}」的考核表标记为审核完成。",
             "reopen": "已重新打开「{name}」的考核表及考核周期「{cycle}」，原因已记录。",
         }[action]
-        messages.success(request, done.format(name=sheet.subject_name, cycle=sheet.cycle.title))
+        town = selectors.reviewing_town(sheet)
+        messages.success(
+            request,
+            done.format(
+                name=sheet.subject_name,
+                cycle=sheet.cycle.title,
+                town=town.name if town else "人社局",
+            ),
+        )
     return redirect("assessments:sheet_detail", pk=sheet.pk)
 
 

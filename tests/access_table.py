@@ -563,7 +563,6 @@ TABLE.update(
 )
 
 
-
 def _notice(w):
     """A notice of reviewer A pointing at the home page."""
     from notices.models import Notice

@@ -147,6 +147,24 @@
     return key;
   }
 
+  // A file chosen for an item is uploaded at once (its own small form, outside this one).
+  form.classList.add("js");
+  form.addEventListener("change", async (event) => {
+    const picker = event.target;
+    if (picker.type !== "file" || own(picker) || !picker.form || !picker.files.length) return;
+    // The upload reloads the page: what was typed is saved first.
+    clearTimeout(timer);
+    if (pending()) await save();
+    if (pending()) {
+      picker.value = "";
+      show("请先改正标出的项目并保存，再上传附件。", true);
+      return;
+    }
+    const chosen = picker.closest(".file-add")?.querySelector(".file-chosen");
+    if (chosen) chosen.textContent = "正在上传 " + picker.files[0].name + "…";
+    if (picker.form.requestSubmit) picker.form.requestSubmit(); else picker.form.submit();
+  });
+
   form.addEventListener("input", edited);
   form.addEventListener("change", (event) => {
     if (!own(event.target)) return;
