@@ -157,10 +157,14 @@ def sheet_save(
     expected_version: int,
     linked: dict | None = None,
 ) -> SaveOutcome:
-    """Save one side's inputs and notes. ``inputs`` holds every item the form showed
-    ({key: input or {}}); items whose input is empty are cleared.
+    """Save one side's inputs and notes. ``inputs`` holds the items to write
+    ({key: input or {}}, from ``sheet_page.read_form``: the items the person changed);
+    items whose input is empty are cleared.
 
-    A save made on a stale version is refused and reports what the other person changed.
+    Values equal to what is stored (numbers as read, scores as numbers) are not changes: a
+    save that changes nothing writes nothing (no version, no history) and is not checked
+    against the version. A save made on a stale version is refused and reports what the
+    other person changed; a refused input is reported per item (``SaveOutcome.by_item``).
     """
     assert side in SIDES
     _editable(sheet, side)
