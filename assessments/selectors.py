@@ -23,6 +23,7 @@ from assessments.models import Assessment, Change, Cycle, ItemScore, Result, Res
 from assessments.policy import may_administer
 from assessments.sides import Side
 from kit import formatting
+from org.roles import Role
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 from rubrics.models import Item
@@ -536,3 +537,22 @@ def section_averages(results) -> list[tuple[str, object, object]]:
 def _dec(value):
     """Stored results keep decimals as strings; absent values count as 0."""
     return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+
+
+def reviewing_town(sheet: Assessment):
+    """The town-level unit whose reviewers score this sheet (its own unit for a town's)."""
+    unit = sheet.unit
+    if unit.is_town_level:
+        return unit
+    return unit.parent if unit.is_grassroots else None
+
+
+def town_reviewers(sheet: Assessment) -> list[str]:
+    """Names of the active reviewers of the sheet's town."""
+    from django.contrib.auth import get_user_model
+
+    town = reviewing_town(sheet)
+    if town is None:
+        return []
+    users = get_user_model().objects.filter(role=Role.REVIEWER, units=town, is_active=True)
+    return [u.display_name for u in users.order_by("username")]

@@ -36,6 +36,8 @@ class SaveOutcome:
     conflict: list[str] = field(default_factory=list)  # what someone else changed meanwhile
     changed: int = 0
     total: object = None  # the side's sheet total after the save
+    # {item key: [message…]}: the refused items, so the page puts each message at its field
+    by_item: dict = field(default_factory=dict)
 
 
 def _text(value) -> str:
@@ -157,10 +159,14 @@ def sheet_save(
     expected_version: int,
     linked: dict | None = None,
 ) -> SaveOutcome:
-    """Save one side's inputs and notes. ``inputs`` holds every item the form showed
-    ({key: input or {}}); items whose input is empty are cleared.
+    """Save one side's inputs and notes. ``inputs`` holds the items to write
+    ({key: input or {}}, from ``sheet_page.read_form``: the items the person changed);
+    items whose input is empty are cleared.
 
-    A save made on a stale version is refused and reports what the other person changed.
+    Values equal to what is stored (numbers as read, scores as numbers) are not changes: a
+    save that changes nothing writes nothing (no version, no history) and is not checked
+    against the version. A save made on a stale version is refused and reports what the
+    other person changed; a refused input is reported per item (``SaveOutcome.by_item``).
     """
     assert side in SIDES
     _editable(sheet, side)
@@ -181,20 +187,18 @@ def sheet_save(
             parsed, {"subject": sheet.subject_name, "town": _town(sheet), "items": merged}
         )
     except engine.SheetInputError as exc:
-        return SaveOutcome(False, errors=[str(e) for e in exc.errors])
+        by_item: dict = {}
+        for e in exc.errors:
+            if e.item_key:
+                by_item.setdefault(e.item_key, []).append(e.message)
+        return SaveOutcome(False, errors=[str(e) for e in exc.errors], by_item=by_item)
     merged = {key: engine.canonical_input(value) for key, value in merged.items()}  # as read
 
-    updated = Assessment.objects.filter(pk=sheet.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:  # nothing was written yet: refuse, and say what the other person did
-        return SaveOutcome(False, conflict=_changes_since(sheet, expected_version))
-    sheet.version = expected_version + 1
-
+    # What differs from what is stored, worked out before anything is written: a save that
+    # changes nothing writes nothing (no version, no history).
     by_key = {r.key: r for r in result.items}
     touched_inputs = set(inputs) | {k for k in (linked or {}) if k in merged}
-    changed = 0
-    to_create, to_update, changes = [], [], []
+    to_create, to_update, diffs_of = [], [], []
     for key in touched_inputs | set(notes):
         item = items.get(key)
         if item is None:
@@ -209,24 +213,34 @@ def sheet_save(
         if key in notes:
             record.note = notes[key].strip()
         after = _recorded(record)
-        diffs = [(k, before[k], after[k]) for k in before if _text(before[k]) != _text(after[k])]
+        diffs = [(k, before[k], after[k]) for k in before if _differs(k, before[k], after[k])]
         if not diffs:
             continue
-        changed += 1
         (to_update if record.pk else to_create).append(record)
-        changes += [
-            Change(
-                assessment=sheet,
-                cycle=sheet.cycle,
-                item=item,
-                user=user,
-                what=f"{side}_{what}",
-                old=_text(old),
-                new=_text(new),
-                sheet_version=sheet.version,
-            )
-            for what, old, new in diffs
-        ]
+        diffs_of.append((item, diffs))
+    if not diffs_of:
+        return SaveOutcome(True, changed=0, total=_stored_total(sheet, side, result.total))
+
+    updated = Assessment.objects.filter(pk=sheet.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:  # nothing was written yet: refuse, and say what the other person did
+        return SaveOutcome(False, conflict=_changes_since(sheet, expected_version))
+    sheet.version = expected_version + 1
+    changes = [
+        Change(
+            assessment=sheet,
+            cycle=sheet.cycle,
+            item=item,
+            user=user,
+            what=f"{side}_{what}",
+            old=_text(old),
+            new=_text(new),
+            sheet_version=sheet.version,
+        )
+        for item, diffs in diffs_of
+        for what, old, new in diffs
+    ]
     ItemScore.objects.bulk_create(to_create)
     if to_update:
         ItemScore.objects.bulk_update(to_update, ["input", "score", "explanation", "note"])
@@ -237,7 +251,95 @@ def sheet_save(
         unique_fields=["assessment", "side"],
         update_fields=["total"],
     )
-    return SaveOutcome(True, changed=changed, total=result.total)
+    return SaveOutcome(True, changed=len(diffs_of), total=result.total)
+
+
+def _stored_total(sheet: Assessment, side: str, computed):
+    row = SideTotal.objects.filter(assessment=sheet, side=side).first()
+    return row.total if row is not None else computed
+
+
+def _same_numbers(value):
+    """An input with its whole numbers as text, as a form reads them back (120 → 「120」)."""
+    if isinstance(value, dict):
+        return {k: _same_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_same_numbers(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _differs(what: str, old, new) -> bool:
+    """Whether a recorded value changed: inputs compared as read (numbers as canonical
+    text), scores as numbers (3.00 is 3)."""
+    if what == "input":
+        return _text(_same_numbers(engine.canonical_input(old or {}))) != _text(
+            _same_numbers(engine.canonical_input(new or {}))
+        )
+    if what == "score":
+        return old != new
+    return _text(old) != _text(new)
+
+
+@dataclass
+class Adoption:
+    """What adopting the earlier side's inputs would do, or did."""
+
+    keys: list[str]  # the items filled from the earlier side
+    kept: int  # items of the sheet already scored on this side, left as they are
+    outcome: SaveOutcome | None = None
+
+
+def adoption_plan(*, sheet: Assessment, side: str, keys=None) -> Adoption:
+    """The items whose inputs 采纳自评 copies into ``side``: those the earlier side (the side
+    ``side`` waits for) has answered and ``side`` has not; ``keys`` limits it to those items."""
+    source = SIDES[side].waits_for
+    if source is None:
+        raise WorkflowError(f"{SIDES[side].label}没有可采纳的评分。")
+    rows = sheet.scores.filter(side__in=[source, side]).select_related("item")
+    theirs = score_inputs(source, rows)
+    ours = score_inputs(side, rows)
+    wanted = [k for k in theirs if keys is None or k in keys]
+    return Adoption(
+        keys=[k for k in wanted if k not in ours], kept=len([k for k in wanted if k in ours])
+    )
+
+
+@transaction.atomic
+def sheet_adopt(
+    *,
+    sheet: Assessment,
+    user,
+    side: str,
+    expected_version: int,
+    keys=None,
+    inputs=None,
+    notes=None,
+    linked=None,
+) -> Adoption:
+    """采纳自评: copy the earlier side's inputs into ``side`` for the items not yet scored
+    there (all of them, or ``keys``), saved with whatever else the form changed
+    (``inputs``, ``notes``) as one save: one version, each copied item in the history."""
+    _editable(sheet, side)
+    plan = adoption_plan(sheet=sheet, side=side, keys=keys)
+    source = SIDES[side].waits_for
+    copied = {
+        s.item.key: s.input
+        for s in sheet.scores.filter(side=source, item__key__in=plan.keys).select_related("item")
+    }
+    plan.outcome = sheet_save(
+        sheet=sheet,
+        user=user,
+        side=side,
+        inputs={**(inputs or {}), **copied},
+        notes=notes or {},
+        expected_version=expected_version,
+        linked=linked,
+    )
+    if not plan.outcome.saved:
+        transaction.set_rollback(True)
+    return plan
 
 
 def _recorded(record: ItemScore) -> dict:
@@ -287,6 +389,9 @@ WHAT = {
     },
     "state": "状态",
     "deadline_extended": "截止日期延期",
+    "evidence": "上传台账附件",
+    "evidence_removed": "删除台账附件",
+    "evidence_replaced": "替换台账附件",
 }
 
 
@@ -371,6 +476,11 @@ def assessment_reopen(*, sheet: Assessment, user, reason: str) -> Assessment:
     if cycle.state == Cycle.State.FINALISED:
         cycle_step(cycle=cycle, action="reopen", user=user, reason=reason)
     return _set_state(sheet, user, Assessment.State.REVIEWED, reason=reason)
+
+
+def missing_items(sheet: Assessment, side: str) -> list[str]:
+    """Numbers (or titles) of the items ``side`` must still answer before it is finished."""
+    return _missing_items(sheet, side)
 
 
 def _missing_items(sheet: Assessment, side: str) -> list[str]:
@@ -525,13 +635,11 @@ def _write_scores(*, sheet_id: int, inputs: dict, side: str, user) -> list[str]:
     return [f"「{sheet.subject_name}」：{e}" for e in outcome.errors + outcome.conflict]
 
 
-@transaction.atomic
-def evidence_add(*, sheet: Assessment, item: Item, upload, user, side: str):
+def _evidence_record(*, sheet: Assessment, item: Item, upload, user, already: int):
     from assessments.evidence import check_upload
     from assessments.models import Evidence
 
-    _editable(sheet, side)
-    content_type, ext = check_upload(upload, sheet.evidence.filter(item=item).count())
+    content_type, ext = check_upload(upload, already)
     record = Evidence(
         assessment=sheet,
         item=item,
@@ -540,8 +648,75 @@ def evidence_add(*, sheet: Assessment, item: Item, upload, user, side: str):
         content_type=content_type,
         uploaded_by=user,
     )
-    record.file.save(f"{item.key}-{timezone.now():%Y%m%d%H%M%S}{ext}", upload, save=False)
+    record.file.save(f"{item.key}-{timezone.now():%Y%m%d%H%M%S%f}{ext}", upload, save=False)
     record.save()
+    return record
+
+
+def _evidence_changeable(sheet: Assessment, evidence, user, side: str) -> None:
+    """A file can be removed or replaced while its side is open, by the one who uploaded it
+    (or an administrator)."""
+    _editable(sheet, side)
+    if evidence.uploaded_by_id != user.pk and not scope_for(user).is_admin:
+        who = evidence.uploaded_by.display_name if evidence.uploaded_by else "其他人"
+        raise WorkflowError(
+            f"附件「{evidence.original_name}」是{who}上传的，只有上传人可以删除或替换。"
+        )
+
+
+def _delete_file_on_commit(file) -> None:
+    storage, name = file.storage, file.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def evidence_remove(*, sheet: Assessment, evidence, user, side: str) -> None:
+    _evidence_changeable(sheet, evidence, user, side)
+    Change.objects.create(
+        assessment=sheet,
+        cycle=sheet.cycle,
+        item=evidence.item,
+        user=user,
+        what="evidence_removed",
+        old=evidence.original_name,
+        sheet_version=sheet.version,
+    )
+    _delete_file_on_commit(evidence.file)
+    evidence.delete()
+
+
+@transaction.atomic
+def evidence_replace(*, sheet: Assessment, evidence, upload, user, side: str):
+    """The new file in the old one's place (same item); the old file is deleted."""
+    _evidence_changeable(sheet, evidence, user, side)
+    item = evidence.item
+    already = sheet.evidence.filter(item=item).exclude(pk=evidence.pk).count()
+    record = _evidence_record(sheet=sheet, item=item, upload=upload, user=user, already=already)
+    Change.objects.create(
+        assessment=sheet,
+        cycle=sheet.cycle,
+        item=item,
+        user=user,
+        what="evidence_replaced",
+        old=evidence.original_name,
+        new=record.original_name,
+        sheet_version=sheet.version,
+    )
+    _delete_file_on_commit(evidence.file)
+    evidence.delete()
+    return record
+
+
+@transaction.atomic
+def evidence_add(*, sheet: Assessment, item: Item, upload, user, side: str):
+    _editable(sheet, side)
+    record = _evidence_record(
+        sheet=sheet,
+        item=item,
+        upload=upload,
+        user=user,
+        already=sheet.evidence.filter(item=item).count(),
+    )
     Change.objects.create(
         assessment=sheet,
         cycle=sheet.cycle,

@@ -41,6 +41,18 @@ urlpatterns = [
         )
         for side in SIDES
     ),
+    *(
+        # 采纳自评 for a whole sheet: the sides that wait for another (sheets/<pk>/review/adopt/)
+        path(
+            f"sheets/<int:pk>/{side}/adopt/",
+            sheet_views.sheet_adopt,
+            {"side": side},
+            name=f"sheet_adopt_{side}",
+        )
+        for side, info in SIDES.items()
+        if info.waits_for
+    ),
+    path("sheets/<int:pk>/submit/", sheet_views.sheet_submit, name="sheet_submit"),
     path("sheets/<int:pk>/action/", sheet_views.sheet_action, name="sheet_action"),
     path("sheets/<int:pk>/history/", sheet_views.sheet_history, name="sheet_history"),
     path("sheets/<int:pk>/extend/", deadline_views.deadline_extend, name="deadline_extend"),
@@ -49,5 +61,15 @@ urlpatterns = [
         "sheets/<int:pk>/evidence/<int:evidence_pk>/",
         sheet_views.evidence_download,
         name="evidence_download",
+    ),
+    path(
+        "sheets/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        sheet_views.evidence_remove,
+        name="evidence_remove",
+    ),
+    path(
+        "sheets/<int:pk>/evidence/<int:evidence_pk>/replace/",
+        sheet_views.evidence_replace,
+        name="evidence_replace",
     ),
 ]

@@ -232,6 +232,59 @@ TABLE = {
         scoped(**SHEET_A_SEEN),
     ),
     "assessments:sheet_pdf": (SHEET_A, "get", scoped(**SHEET_A_SEEN)),
+    # A file is removed or replaced by a writer of the side it was posted for (self here).
+    "assessments:evidence_remove": (
+        lambda w: [w.sheet_a.pk, w.evidence_a.pk],
+        "post",
+        scoped(
+            admin=302,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=302,
+            coordinator_b=404,
+            viewer=403,
+        ),
+        {"side": "self"},
+    ),
+    "assessments:evidence_replace": (
+        lambda w: [w.sheet_a.pk, w.evidence_a.pk],
+        "post",
+        scoped(
+            admin=302,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=302,
+            coordinator_b=404,
+            viewer=403,
+        ),
+        {"side": "self"},
+    ),
+    # The question before submitting: the self side's writers.
+    "assessments:sheet_submit": (
+        SHEET_A,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=200,
+            coordinator_b=404,
+            viewer=403,
+        ),
+    ),
+    # 采纳自评 for the whole sheet: a draft cannot be reviewed yet, so reviewers are sent back.
+    "assessments:sheet_adopt_review": (
+        SHEET_A,
+        "get",
+        scoped(
+            admin=302,
+            reviewer_a=302,
+            reviewer_b=404,
+            coordinator_a=403,
+            coordinator_b=404,
+            viewer=403,
+        ),
+    ),
     "assessments:cycle_print": (
         CYCLE,
         "post",

@@ -45,6 +45,8 @@ def test_self_assessment_review_publish_and_the_coordinator_sees_the_grade(live_
         fill(page, best_answers(parsed, "s"))
         wait_saved(page)
         page.click("button[name=then][value=submit]")
+        page.wait_for_url(f"{base}/cycles/sheets/{sheet.pk}/submit/")  # asked first
+        page.click("button[name=action][value=submit]")
         page.wait_for_url(f"{base}/cycles/sheets/{sheet.pk}/")
         assert "已提交" in page.locator("h1").inner_text()
 

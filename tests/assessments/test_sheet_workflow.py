@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def post_sheet(client, sheet, side, data, **extra):
     url = reverse(f"assessments:sheet_{side}", args=[sheet.pk])
-    return client.post(url, {"version": sheet.version, **data, **extra})
+    response = client.post(url, {"version": sheet.version, **data, **extra})
+    if extra.get("then") == "submit" and response.status_code == 302:
+        # the save leads to the question; 确认提交 posts the submission
+        assert response.url == reverse("assessments:sheet_submit", args=[sheet.pk])
+        response = client.post(
+            reverse("assessments:sheet_action", args=[sheet.pk]), {"action": "submit"}
+        )
+    return response
 
 
 class TestSelfAssessment:

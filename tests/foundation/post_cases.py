@@ -97,6 +97,16 @@ def self_filled(world):
     return world.sheet_a
 
 
+def _self_submitted(world):
+    """Sheet A with its self-assessment answered and submitted, the cycle in review."""
+    from assessments.models import Assessment, Cycle
+
+    sheet = self_filled(world)
+    Cycle.objects.filter(pk=world.cycle.pk).update(state=Cycle.State.REVIEW)
+    Assessment.objects.filter(pk=sheet.pk).update(state=Assessment.State.SUBMITTED)
+    return world.sheet_a
+
+
 def target_csv() -> bytes:
     return "单位,社保扩面人数\n淹城社区,41\n".encode()
 
@@ -448,6 +458,26 @@ TABLE: dict[str, Case] = {
             "file": SimpleUploadedFile("台账.png", PNG_BYTES, content_type="image/png"),
         },
         answers(**SHEET_A_WRITER, admin=SAVED, coordinator_a=SAVED),
+    ),
+    "assessments:evidence_remove": Case(
+        lambda w: [w.sheet_a.pk, w.evidence_a.pk],
+        lambda w, p: {"side": "self"},
+        answers(**SHEET_A_WRITER, admin=SAVED, coordinator_a=SAVED),
+    ),
+    "assessments:evidence_replace": Case(
+        lambda w: [w.sheet_a.pk, w.evidence_a.pk],
+        lambda w, p: {
+            "side": "self",
+            "file": SimpleUploadedFile("新台账.png", PNG_BYTES, content_type="image/png"),
+        },
+        answers(**SHEET_A_WRITER, admin=SAVED, coordinator_a=SAVED),
+    ),
+    # 采纳自评 for the whole sheet: town A's reviewer (and the administrator) copy the
+    # submitted self-assessment into the review side.
+    "assessments:sheet_adopt_review": Case(
+        lambda w: [_self_submitted(w).pk],
+        lambda w, p: {"version": str(w.sheet_a.version)},
+        answers(**SHEET_A_WRITER, admin=SAVED, reviewer_a=SAVED),
     ),
     # Large files are started by a POST from the page a link lands on (a GET writes nothing).
     # (reviewers: the whole cycle's summary is not theirs; a one-town workbook, a small
