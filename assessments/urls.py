@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import offline_views, print_views, sheet_views, views
+from assessments import calibration_views, offline_views, print_views, sheet_views, views
 from assessments.sides import SIDES
 
 app_name = "assessments"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/action/", views.cycle_action, name="cycle_action"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/calibration/", calibration_views.calibration, name="calibration"),
     path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
     path("<int:pk>/results/<int:result_pk>/history/", views.result_history, name="result_history"),
