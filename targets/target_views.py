@@ -58,9 +58,9 @@ from targets.policy import (
 from targets.selectors import (
     COMPLETION_SORTS,
     completion_page,
-    town_completion,
     indicator_summaries,
     target_years,
+    town_completion,
 )
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
 
