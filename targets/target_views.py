@@ -325,6 +325,7 @@ def completion_chart(indicator, year, by_town):
             "镇有自己的目标时按镇的目标和完成数；否则按其社区（村）合计。未填报完成数的单位按 0 计，无任务（目标为 0）的单位不计。"
         ),
     )
+    chart.option["yAxis"]["inverse"] = True  # the first town on top, as in the table
     chart.headers = ["", "目标", "完成", "完成率（%）"]
     chart.rows = [
         [r["town"].name, cell(r["target"]), cell(r["actual"]), cell(r["completion"].rate)]

@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(world):
-    """新增就业（人）2018. 湖塘镇 by its communities: 淹城社区 30 of 40, 湖塘二社区 50 of 60, a
+    """新增就业（人）2018. 湖塘镇 by its communities: 淹城社区 30 of 40, 湖塘东社区 50 of 60, a
     third community with no task (target 0, 5 done); 东陈镇 by its own row, 120 of 100 (its
     village's 10 of 20 is not added to it); 礼嘉镇: target 50, nothing reported yet."""
     indicator = Indicator.objects.create(name="新增就业", measure="人")
-    second = Unit.objects.create(name="湖塘二社区", kind=Unit.Kind.COMMUNITY, parent=world.town_a)
-    none = Unit.objects.create(name="湖塘三社区", kind=Unit.Kind.COMMUNITY, parent=world.town_a)
-    lijia = Unit.objects.create(
-        name="礼嘉镇", kind=Unit.Kind.TOWN, parent=world.bureau, sort_order=9
+    second = Unit.objects.create(name="湖塘东社区", kind=Unit.Kind.COMMUNITY, parent=world.town_a)
+    none = Unit.objects.create(name="湖塘西社区", kind=Unit.Kind.COMMUNITY, parent=world.town_a)
+    lijia, _new = Unit.objects.get_or_create(
+        name="礼嘉镇", parent=world.bureau, defaults={"kind": Unit.Kind.TOWN, "sort_order": 9}
     )
     for unit, target, actual in (
         (world.unit_a, 40, 30),
