@@ -316,7 +316,7 @@ def completion_chart(indicator, year, by_town):
     chart = bar_chart(
         "town-completion",
         f"{year}年各镇{indicator.name}完成率",
-        [r["town"].name for r in by_town],
+        [r["town"] for r in by_town],
         [("完成率", [r["completion"].rate for r in by_town])],
         horizontal=True,
         percent=True,
@@ -328,7 +328,7 @@ def completion_chart(indicator, year, by_town):
     chart.option["yAxis"]["inverse"] = True  # the first town on top, as in the table
     chart.headers = ["", "目标", "完成", "完成率（%）"]
     chart.rows = [
-        [r["town"].name, cell(r["target"]), cell(r["actual"]), cell(r["completion"].rate)]
+        [r["town"], cell(r["target"]), cell(r["actual"]), cell(r["completion"].rate)]
         for r in by_town
     ]
     return chart
