@@ -103,6 +103,35 @@ def get_results_cycle_for_user(user, pk) -> tuple[Cycle, CycleActions]:
     return cycle, can
 
 
+def may_see_calibration(scope: Scope, cycle: Cycle) -> bool:
+    """Calibration across towns (各镇校准) is the bureau's check of the towns' scoring: its
+    administrators, and read-only bureau staff (viewers, the city's office) who cover every
+    unit of the cycle, once they may see its results. Town reviewers do not see it: the page
+    sets every town's results side by side, and a reviewer sees only their own towns'
+    results; coordinators neither."""
+    if scope.is_admin:
+        return True
+    if not scope.read_only or scope.town_ids or scope.member_unit_ids:
+        return False
+    if not may_see_results(scope, cycle):
+        return False
+    if scope.all_units:
+        return True
+    # A viewer assigned to some units: every unit of the cycle is among them.
+    return (
+        bool(scope.unit_ids) and not cycle.assessments.exclude(unit_id__in=scope.unit_ids).exists()
+    )
+
+
+def get_calibration_cycle_for_user(user, pk) -> tuple[Cycle, CycleActions]:
+    """A cycle whose calibration across towns the user may see; 404 otherwise (the page
+    is not offered to anyone else)."""
+    cycle, can = get_cycle_for_user(user, pk)
+    if not may_see_calibration(scope_for(user), cycle):
+        raise Http404("没有找到该考核周期的各镇校准。")
+    return cycle, can
+
+
 def may_see_result(scope: Scope, result: Result) -> bool:
     """One subject's result, of any version: the cycle's results are visible and its unit
     is within the user's units."""

@@ -75,12 +75,18 @@ def progress_towns(progress: list[dict]) -> list[dict]:
 
 
 def cycle_progress(user, cycle: Cycle) -> list[dict]:
-    """Per town: how many sheets are in each state."""
+    """Per town (the sheets' units' parent), one GROUP BY: how many sheets there are and how
+    many are not started (填报中 with no saved item score), filling (填报中 with some),
+    submitted, returned and reviewed (已审核 or 已定稿)."""
+    draft = Q(state=Assessment.State.DRAFT)
     counts = (
         visible_sheets(user, cycle)
+        .annotate(scored=Exists(ItemScore.objects.filter(assessment=OuterRef("pk"))))
         .values("unit__parent__name", "unit__parent_id")
         .annotate(
             total=Count("id"),
+            not_started=Count("id", filter=draft & Q(scored=False)),
+            filling=Count("id", filter=draft & Q(scored=True)),
             submitted=Count("id", filter=Q(state=Assessment.State.SUBMITTED)),
             returned=Count("id", filter=Q(state=Assessment.State.RETURNED)),
             reviewed=Count(
@@ -90,6 +96,70 @@ def cycle_progress(user, cycle: Cycle) -> list[dict]:
         .order_by("unit__parent__sort_order", "unit__parent_id")
     )
     return list(counts)
+
+
+# The stacked bars of the cycle page: (key of ``cycle_progress``, label), in workflow order.
+PROGRESS_STATES = (
+    ("not_started", "未开始"),
+    ("filling", "填报中"),
+    ("submitted", "已提交"),
+    ("returned", "已退回"),
+    ("reviewed", "已审核"),
+)
+
+
+def progress_chart(progress: list[dict]):
+    """The per-town progress as stacked bars (one series per state), with its table."""
+    from kit.charts import stacked_bar_chart
+
+    return stacked_bar_chart(
+        "cycle-progress",
+        "各镇考核表进度",
+        [p["unit__parent__name"] or "—" for p in progress],
+        [(label, [p[key] for p in progress]) for key, label in PROGRESS_STATES],
+        value_name="张",
+        total_label="合计",
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str  # 自评截止, 审核截止
+    day: object  # a date, or None
+    text: str  # 「距自评截止还有 3 天」, 「已逾期 2 天」, 「未设截止日期」
+    overdue: bool
+
+
+def deadline_text(what: str, day, today, *, done: bool = False) -> Deadline:
+    label = f"{what}截止"
+    if done:
+        return Deadline(label, day, f"{what}阶段已结束", False)
+    if day is None:
+        return Deadline(label, None, f"{label}：未设截止日期", False)
+    days = (day - today).days
+    if days > 0:
+        return Deadline(label, day, f"距{label}还有 {days} 天", False)
+    if days == 0:
+        return Deadline(label, day, f"今天是{label}日", False)
+    return Deadline(label, day, f"{label}已逾期 {-days} 天", True)
+
+
+def cycle_deadlines(cycle: Cycle, today=None) -> list[Deadline]:
+    """Days to the self-assessment and review deadlines, counted from today (local date);
+    a stage the cycle has moved past says so instead."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    state = Cycle.State
+    return [
+        deadline_text(
+            "自评",
+            cycle.self_deadline,
+            today,
+            done=cycle.state in (state.REVIEW, state.FINALISED, state.PUBLISHED),
+        ),
+        deadline_text("审核", cycle.review_deadline, today, done=cycle.locked),
+    ]
 
 
 def sheet_scores(sheet: Assessment) -> dict:

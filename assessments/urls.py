@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import deadline_views, offline_views, print_views, sheet_views, views
+from assessments import calibration_views, deadline_views, offline_views, print_views, sheet_views, views
 from assessments.sides import SIDES
 
 app_name = "assessments"
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/deadlines/", deadline_views.cycle_deadlines, name="cycle_deadlines"),
     path("<int:pk>/overdue/", deadline_views.overdue_list, name="overdue"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/calibration/", calibration_views.calibration, name="calibration"),
     path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
     path("<int:pk>/results/<int:result_pk>/history/", views.result_history, name="result_history"),

@@ -17,6 +17,7 @@ from assessments.policy import (
     get_result_for_user,
     get_results_cycle_for_user,
     may_administer,
+    may_see_calibration,
     require_admin,
 )
 from assessments.sides import SIDES
@@ -88,6 +89,7 @@ def cycle_create(request):
 @require_GET
 def cycle_detail(request, pk):
     cycle, can = get_cycle_for_user(request.user, pk)
+    scope = scope_for(request.user)
     progress = selectors.cycle_progress(request.user, cycle)
     filters = SheetFilterForm(request.GET, towns=selectors.progress_towns(progress))
     sheets = selectors.sheet_list(request.user, cycle, **filters.values())
@@ -98,10 +100,13 @@ def cycle_detail(request, pk):
     context = {
         "cycle": cycle,
         "progress": progress,
+        "progress_chart": selectors.progress_chart(progress) if progress else None,
         "filters": filters,
         "page": page,
         "side_columns": list(SIDES.values()),
         "can": can,
+        "calibration": bool(cycle.computed_at) and may_see_calibration(scope, cycle),
+        "deadlines": selectors.cycle_deadlines(cycle),
         "reason_form": ReasonForm(),
         **deadline_panel(request.user, cycle),
         "items": list(
@@ -188,6 +193,7 @@ def results(request, pk):
         "gaps": shown["gaps"],
         "section_averages": shown["section_averages"],
         "admin": can.administer,
+        "calibration": may_see_calibration(scope_for(request.user), cycle),
         "version": version,
     }
     return render(request, "assessments/results.html", context)

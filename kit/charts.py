@@ -284,3 +284,46 @@ def boxplot_chart(
         for (name, values), s in zip(groups, stats, strict=True)
     ]
     return Chart(chart_id, title, option, headers, rows, height=360, note=note)
+
+
+def stacked_bar_chart(
+    chart_id: str,
+    title: str,
+    categories: list[str],
+    series: list[tuple[str, list]],
+    *,
+    value_name: str = "",
+    total_label: str = "",
+    note: str = "",
+) -> Chart:
+    """Horizontal bars per category made of one segment per series (e.g. sheets per state
+    in each town), stacked; ``total_label`` adds a column of the category's sum to the table."""
+    option = _base(title, legend=True)
+    option["tooltip"] = {"trigger": "axis", "axisPointer": {"type": "shadow"}}
+    option["xAxis"] = {"type": "value", "name": value_name, "minInterval": 1}
+    option["yAxis"] = {
+        "type": "category",
+        "data": categories,
+        "inverse": True,  # the first category on top, as in the table
+        "axisLabel": {"interval": 0, "overflow": "truncate", "width": 96},
+    }
+    option["series"] = [
+        {
+            "name": name,
+            "type": "bar",
+            "stack": "total",
+            # an empty segment is a gap, not a "0" label on a bar of no width
+            "data": [number(v) if v else None for v in values],
+            "label": {"show": len(categories) <= 12, "formatter": "{c}"},
+            "emphasis": {"focus": "series"},
+        }
+        for name, values in series
+    ]
+    headers = ["", *[name for name, _ in series]]
+    rows = [[c, *[cell(values[j]) for _, values in series]] for j, c in enumerate(categories)]
+    if total_label:
+        headers.append(total_label)
+        for j, row in enumerate(rows):
+            row.append(cell(sum((values[j] or 0) for _, values in series)))
+    height = max(240, 32 * len(categories) + 120)
+    return Chart(chart_id, title, option, headers, rows, height=height, note=note)

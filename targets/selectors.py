@@ -223,3 +223,56 @@ def completion_page(
         )
     page.object_list = rows
     return page, towns, town
+
+
+def town_completion(user, indicator, year: int) -> list[dict]:
+    """Per visible town, in tree order, the completion of the indicator: the town's own
+    target and actual when the town has a target of its own (a table with towns as columns,
+    如皋), otherwise the sums over its communities and villages (a table of communities,
+    湖塘). Units with a target of 0 (no task) count in neither sum; a unit with a target but
+    no actual yet counts its target and an actual of 0. Each row: ``town`` (its name),
+    ``town_id``, ``target``, ``actual``, ``units`` (counted), ``own`` (the town's own row)
+    and ``completion``. One GROUP BY query, whatever the number of units."""
+    from decimal import Decimal
+
+    from django.db.models import Case, CharField, Count, F, Sum, When
+
+    from org.scope import scope_for
+    from targets.completion import completion
+
+    scope = scope_for(user)
+    town_name = Case(
+        When(kind__in=Unit.TOWN_KINDS, then=F("name")),
+        default=F("parent__name"),
+        output_field=CharField(),
+    )
+    groups = (
+        completion_queryset(user, indicator, year)
+        .filter(target__gt=0)
+        .annotate(town_name=town_name)
+        .values("town_key", "town_order", "town_name", "level")
+        .annotate(n=Count("id"), target_sum=Sum("target"), actual_sum=Sum("actual"))
+        .order_by("town_order", "town_key", "level")
+    )
+    by_town: dict = {}
+    for row in groups:
+        # Only towns the user sees: a coordinator's own community is not its town's figure.
+        if row["town_key"] is None or not (scope.all_units or row["town_key"] in scope.unit_ids):
+            continue
+        by_town.setdefault(row["town_key"], row)  # level 0 (the town's own row) comes first
+    out = []
+    for town_id, row in by_town.items():
+        target = row["target_sum"]
+        actual = row["actual_sum"] if row["actual_sum"] is not None else Decimal(0)
+        out.append(
+            {
+                "town": row["town_name"],
+                "town_id": town_id,
+                "target": target,
+                "actual": actual,
+                "units": row["n"],
+                "own": row["level"] == 0,
+                "completion": completion(target, actual),
+            }
+        )
+    return out

@@ -16,6 +16,7 @@ from audit.events import Event
 from audit.log import record
 from jobs.responses import confirm_start, to_job
 from jobs.services import job_enqueue
+from kit.charts import bar_chart, cell
 from kit.formatting import exact
 from kit.imports import StalePlan
 from kit.imports.uploads import (
@@ -59,6 +60,7 @@ from targets.selectors import (
     completion_page,
     indicator_summaries,
     target_years,
+    town_completion,
 )
 from targets.tables import ORIENTATION_LABELS, ORIENTATIONS, ROWS
 
@@ -292,10 +294,12 @@ def completion(request, pk):
     query = {"year": year, "sort": sort}
     if town is not None:
         query["town"] = town.pk
+    by_town = town_completion(request.user, indicator, year)
     context = {
         "indicator": indicator,
         "year": year,
         "years": years,
+        "town_chart": completion_chart(indicator, year, by_town) if by_town else None,
         "rows": rows,
         "page": page,
         "query": urlencode(query),
@@ -305,6 +309,29 @@ def completion(request, pk):
         "writable": writable,
     }
     return render(request, "targets/completion.html", context)
+
+
+def completion_chart(indicator, year, by_town):
+    """Completion per town as bars, with the 100% line; the table adds target and actual."""
+    chart = bar_chart(
+        "town-completion",
+        f"{year}年各镇{indicator.name}完成率",
+        [r["town"] for r in by_town],
+        [("完成率", [r["completion"].rate for r in by_town])],
+        horizontal=True,
+        percent=True,
+        mark_line=("100%", 100),
+        note=_(
+            "镇有自己的目标时按镇的目标和完成数；否则按其社区（村）合计。未填报完成数的单位按 0 计，无任务（目标为 0）的单位不计。"
+        ),
+    )
+    chart.option["yAxis"]["inverse"] = True  # the first town on top, as in the table
+    chart.headers = ["", "目标", "完成", "完成率（%）"]
+    chart.rows = [
+        [r["town"], cell(r["target"]), cell(r["actual"]), cell(r["completion"].rate)]
+        for r in by_town
+    ]
+    return chart
 
 
 @login_required

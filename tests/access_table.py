@@ -148,6 +148,20 @@ TABLE = {
             viewer=404,
         ),
     ),
+    # Calibration across towns: the bureau's (the world's viewer would see it once the
+    # results are published); town reviewers never, coordinators neither.
+    "assessments:calibration": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=404,
+            reviewer_b=404,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
+        ),
+    ),
     "assessments:result_confirm": (RESULT_A, "post", {**ADMIN_ONLY, "admin": 302}),
     # The history of result versions is seen by whoever sees the results page; one unit's
     # history only within the person's units.
