@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments import policy
+from assessments.change_text import change_values, item_input_text
 from assessments.linked import apply_linked
 from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
 from assessments.sides import SIDES, Side
@@ -266,8 +267,9 @@ def _changes_since(sheet: Assessment, version: int) -> list[str]:
     for c in reversed(latest):
         who = c.user.display_name if c.user else "系统"
         item = f"第 {c.item.number} 项「{c.item.title}」" if c.item else ""
+        old, new = change_values(c)  # inputs in words, never as stored
         out.append(
-            f"{who} 于 {timezone.localtime(c.at):%H:%M} 修改了{item}{WHAT.get(c.what, c.what)}：{c.old or '空'} → {c.new or '空'}"
+            f"{who} 于 {timezone.localtime(c.at):%H:%M} 修改了{item}{WHAT.get(c.what, c.what)}：{old} → {new}"
         )
     return out or ["其他人刚刚修改了这张考核表。"]
 
@@ -402,6 +404,7 @@ class ScoreImport(Plan):
     """The preview of an offline score workbook and, once committed, what was saved."""
 
     changes: list[tuple] = field(default_factory=list)  # (sheet name, item label, old, new)
+    left_out: list[tuple] = field(default_factory=list)  # (sheet name, why), rows not imported
     unchanged: int = 0
     saved: bool = False
     stale: bool = False  # not saved: the plan is not the one previewed
@@ -412,6 +415,7 @@ class ScoreImport(Plan):
     def fingerprint_parts(self):
         yield (self.sha256, self.versions, str(self.side))
         yield from self.changes
+        yield from self.left_out
 
 
 class _Abort(Exception):
@@ -451,15 +455,20 @@ def scores_import(
     )
     if not report.ok:
         return report
-    report.versions = tuple(sorted((pk, by_id[pk].version) for pk in read.by_sheet))
-    stored = _stored_inputs(list(by_id), side)
+    # The sheet pages' rule decides each row: a sheet whose side is closed now (a unit that
+    # has not submitted, for the review) is left out and named in the preview; the others
+    # are imported.
+    included = {}
     for sheet_id, inputs in read.by_sheet.items():
+        reason = policy.side_closed_reason(by_id[sheet_id], side)
+        if reason:
+            report.left_out.append((by_id[sheet_id].subject_name, reason))
+        else:
+            included[sheet_id] = inputs
+    report.versions = tuple(sorted((pk, by_id[pk].version) for pk in included))
+    stored = _stored_inputs(list(by_id), side)
+    for sheet_id, inputs in included.items():
         sheet = by_id[sheet_id]
-        try:
-            _editable(sheet, side)
-        except WorkflowError as exc:
-            report.error(str(exc), value=sheet.subject_name)
-            continue
         for key, value in inputs.items():
             old = stored.get((sheet_id, key))
             if _text(old) == _text(value):
@@ -467,7 +476,12 @@ def scores_import(
             else:
                 item = parsed.item(key)
                 report.changes.append(
-                    (sheet.subject_name, item.label, _text(old) or "空", _text(value))
+                    (
+                        sheet.subject_name,
+                        item.label,
+                        item_input_text(item, old),
+                        item_input_text(item, value),
+                    )
                 )
     if not report.ok or not commit:
         return report
@@ -478,7 +492,7 @@ def scores_import(
         return report
     try:
         with transaction.atomic():
-            for sheet_id, inputs in read.by_sheet.items():
+            for sheet_id, inputs in included.items():
                 errors = _write_scores(sheet_id=sheet_id, inputs=inputs, side=side, user=user)
                 if errors:
                     for error in errors:
