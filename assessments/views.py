@@ -16,6 +16,7 @@ from assessments.policy import (
     get_result_for_user,
     get_results_cycle_for_user,
     may_administer,
+    reviewable_sheets,
     require_admin,
 )
 from assessments.sides import SIDES
@@ -101,9 +102,13 @@ def cycle_detail(request, pk):
         "side_columns": list(SIDES.values()),
         "can": can,
         "reason_form": ReasonForm(),
+        # the item grid's links, for those with sheets of this cycle to review
         "items": list(
             Item.objects.filter(rubric_id=cycle.rubric_id).order_by("section__order", "order")
-        ),
+        )
+        if can.score_by_item
+        and reviewable_sheets(scope_for(request.user), cycle.assessments.all()).exists()
+        else [],
     }
     return render(request, "assessments/cycle_detail.html", context)
 
