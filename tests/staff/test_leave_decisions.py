@@ -191,3 +191,34 @@ class TestApplicantIsTold:
         services.departure_decide(user=city, report=report, approve=True)
         (notice,) = Notice.objects.filter(recipient=world.users["coordinator_a"])
         assert notice.event == "departure_decided" and "离职呈报" in notice.title
+
+
+class TestPrintedSlip:
+    """The slip of a leave of three days or more has the 市就业处's decision on its own line,
+    and says so while it is still waiting for it."""
+
+    def text(self, leave):
+        from printing.render import render_one
+        from staff.printouts import leave_slip_doc
+        from tests.printing.conftest import page_texts
+
+        pages = page_texts(render_one(leave_slip_doc(leave)))
+        assert len(pages) == 1, "the stub and the slip fit on one page"
+        return "".join("".join(pages).split())
+
+    def test_a_slip_waiting_for_the_city_is_marked(self, world, coord_a):
+        leave = leave_of(world, state="pending_city", days=4)
+        text = self.text(leave)
+        assert "市就业处意见" in text
+        assert "待市就业处审批：本单尚未审批完成，请假未获批准" in text
+
+    def test_the_citys_decision_is_in_its_own_box_not_the_towns(self, world, coord_a, city):
+        leave = leave_of(world, state="pending_city", days=4)
+        services.leave_decide(user=city, leave=leave, approve=True, note="准假")
+        text = self.text(leave)
+        assert "市就业处意见同意。准假" in text
+        assert "待市就业处审批" not in text and "报市就业处：" not in text
+
+    def test_a_short_leave_has_no_city_line(self, world, coord_a):
+        text = self.text(leave_of(world, state="pending_town", days=2))
+        assert "市就业处意见" not in text and "待市就业处审批" not in text
