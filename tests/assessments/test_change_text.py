@@ -93,3 +93,38 @@ class TestChangeSentence:
         assert change_values(change) == ("空", "勾选：无标识牌")
         score = SimpleNamespace(item=item, what="self_score", old="3", new="2")
         assert change_values(score) == ("3", "2")
+
+
+@pytest.mark.django_db
+class TestPagesInWords:
+    def test_the_history_page_shows_inputs_in_words_never_as_stored(self, world, client_for):
+        from django.urls import reverse
+
+        sheet = world.sheet_a
+        client = client_for("coordinator_a")
+        client.post(
+            reverse("assessments:sheet_self", args=[sheet.pk]),
+            {"version": sheet.version, "s-1-passed": "yes", "s-6-score": "2.5"},
+        )
+        page = client.get(reverse("assessments:sheet_history", args=[sheet.pk])).content.decode()
+        assert "得分 2.5" in page and "符合" in page
+        assert "{&quot;" not in page and '{"' not in page and "passed" not in page
+
+    def test_a_refused_save_tells_what_the_other_person_changed_in_words(self, world):
+        from assessments import services
+        from assessments.sides import Side
+
+        sheet = world.sheet_a
+        version = sheet.version
+        user = world.users["coordinator_a"]
+        services.sheet_save(
+            sheet=sheet, user=user, side=Side.SELF, inputs={"6": {"score": "2"}}, notes={},
+            expected_version=version,
+        )
+        outcome = services.sheet_save(
+            sheet=sheet, user=user, side=Side.SELF, inputs={"6": {"score": "3"}}, notes={},
+            expected_version=version,
+        )
+        assert not outcome.saved
+        lines = "\n".join(outcome.conflict)
+        assert "空 → 得分 2" in lines and "{" not in lines
