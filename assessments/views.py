@@ -16,8 +16,8 @@ from assessments.policy import (
     get_result_for_user,
     get_results_cycle_for_user,
     may_administer,
-    reviewable_sheets,
     require_admin,
+    reviewable_sheets,
 )
 from assessments.sides import SIDES
 from assessments.transitions import STEPS_BY_ACTION

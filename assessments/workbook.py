@@ -14,6 +14,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessments.policy import side_closed_reason
+from assessments.sides import SIDES, Side
 from kit.imports import (
     CellError,
     Column,
@@ -23,8 +25,6 @@ from kit.imports import (
     read_table_file,
     table_limits,
 )
-from assessments.policy import side_closed_reason
-from assessments.sides import SIDES, Side
 from kit.spreadsheets import put
 from rubrics import engine
 

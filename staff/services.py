@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from notices.services import notify
 from staff import approvals, rules, selectors
-from staff.decision_text import EVENTS, decided_notice, kind_name
 from staff import policy as perm
 from staff.approvals import Action, State
+from staff.decision_text import EVENTS, decided_notice, kind_name
 from staff.models import (
     ApprovalEvent,
     ApprovalRequest,

@@ -24,8 +24,8 @@ from jobs.services import job_enqueue
 from kit.imports import uploads
 from org.models import Unit
 from staff import approvals as flow
-from staff import policy as perm
 from staff import decision_text, roster_file, rules, selectors, services
+from staff import policy as perm
 from staff.approvals import Action, Step
 from staff.forms import (
     AttendanceEntryForm,

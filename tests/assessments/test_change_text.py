@@ -31,23 +31,48 @@ COMPOSITE = {
 CASES = {
     "discretionary": ({}, {"score": "2.5"}, "得分 2.5"),
     "deduct_per_occurrence": ({"per": "1"}, {"count": 3}, "发生次数 3"),
-    "fixed_deductions": (DEDUCTIONS, {"flags": {"sign": True, "down": 2}}, "网络中断 2，勾选：无标识牌"),
+    "fixed_deductions": (
+        DEDUCTIONS,
+        {"flags": {"sign": True, "down": 2}},
+        "网络中断 2，勾选：无标识牌",
+    ),
     "checklist": (
-        {"parts": [{"key": "a", "label": "保存完好", "points": "2"}, {"key": "b", "label": "有专人负责", "points": "1"}]},
+        {
+            "parts": [
+                {"key": "a", "label": "保存完好", "points": "2"},
+                {"key": "b", "label": "有专人负责", "points": "1"},
+            ]
+        },
         {"flags": {"a": True, "b": False}},
         "勾选：保存完好",
     ),
     "all_or_nothing": ({}, {"target": "100", "actual": "120"}, "目标 100，完成 120"),
     "proportional": ({}, {"rate": "80"}, "完成率 80%"),
-    "shortfall_step": ({"step": "10", "points": "1"}, {"target": "50", "actual": "31"}, "目标 50，完成 31"),
+    "shortfall_step": (
+        {"step": "10", "points": "1"},
+        {"target": "50", "actual": "31"},
+        "目标 50，完成 31",
+    ),
     "rate_below": ({"points_per_point": "1"}, {"rate": "75"}, "比率 75%"),
     "brackets": ({"brackets": [{"min": "40", "points": "1"}]}, {"value": "55"}, "比率 55%"),
-    "composite": (COMPOSITE, {"components": {"t": {"score": "3"}, "c": {"score": "2"}}}, "培训：得分 3，鉴定取证：得分 2"),
-    "highest_level": (LEVELS, {"claims": [{"project": "1", "level": "city", "count": "1"}]}, "市级项目数（按最高级别） 1"),
+    "composite": (
+        COMPOSITE,
+        {"components": {"t": {"score": "3"}, "c": {"score": "2"}}},
+        "培训：得分 3，鉴定取证：得分 2",
+    ),
+    "highest_level": (
+        LEVELS,
+        {"claims": [{"project": "1", "level": "city", "count": "1"}]},
+        "市级项目数（按最高级别） 1",
+    ),
     "additive_bonus": (LEVELS, {"claims": [{"level": "province", "count": "2"}]}, "省级次数 2"),
     "penalty": ({"per": "2"}, {"count": 1}, "发生次数 1"),
     "veto": ({}, {"passed": False}, "不符合"),
-    "peer_average": ({}, {"ratings": ["4", "4.5", "5"]}, "各评议人打分（用逗号或空格分隔） 4 4.5 5"),
+    "peer_average": (
+        {},
+        {"ratings": ["4", "4.5", "5"]},
+        "各评议人打分（用逗号或空格分隔） 4 4.5 5",
+    ),
 }
 
 
@@ -84,12 +109,16 @@ class TestInputText:
 
 class TestChangeSentence:
     def test_a_change_reads_as_one_sentence_with_item_number_and_title(self):
-        item = SimpleNamespace(number="10", title="还款率", kind="rate_below", params={"label": "还款率"})
+        item = SimpleNamespace(
+            number="10", title="还款率", kind="rate_below", params={"label": "还款率"}
+        )
         assert change_sentence(item, {"rate": "75"}, {"rate": "80"}) == "第 10 项 还款率：75% → 80%"
 
     def test_a_history_row_of_an_input_is_in_words_and_a_score_as_stored(self):
         item = SimpleNamespace(number="1", title="台账", kind="fixed_deductions", params=DEDUCTIONS)
-        change = SimpleNamespace(item=item, what="self_input", old="", new='{"flags": {"sign": true}}')
+        change = SimpleNamespace(
+            item=item, what="self_input", old="", new='{"flags": {"sign": true}}'
+        )
         assert change_values(change) == ("空", "勾选：无标识牌")
         score = SimpleNamespace(item=item, what="self_score", old="3", new="2")
         assert change_values(score) == ("3", "2")
@@ -118,11 +147,19 @@ class TestPagesInWords:
         version = sheet.version
         user = world.users["coordinator_a"]
         services.sheet_save(
-            sheet=sheet, user=user, side=Side.SELF, inputs={"6": {"score": "2"}}, notes={},
+            sheet=sheet,
+            user=user,
+            side=Side.SELF,
+            inputs={"6": {"score": "2"}},
+            notes={},
             expected_version=version,
         )
         outcome = services.sheet_save(
-            sheet=sheet, user=user, side=Side.SELF, inputs={"6": {"score": "3"}}, notes={},
+            sheet=sheet,
+            user=user,
+            side=Side.SELF,
+            inputs={"6": {"score": "3"}},
+            notes={},
             expected_version=version,
         )
         assert not outcome.saved

@@ -64,8 +64,9 @@ def review_import(cycle, content, *, commit, expected=None, user=None):
 
 def review_scores(cycle):
     return dict(
-        ItemScore.objects.filter(assessment__cycle=cycle, side=Side.REVIEW, item__key="6")
-        .values_list("assessment__unit__name", "score")
+        ItemScore.objects.filter(
+            assessment__cycle=cycle, side=Side.REVIEW, item__key="6"
+        ).values_list("assessment__unit__name", "score")
     )
 
 

@@ -44,4 +44,6 @@ class TestPrintedSheet:
 
     def test_both_the_assessed_unit_and_the_assessing_body_have_a_seal_box(self, world, client_for):
         text = printed(world, client_for)
-        assert "被考核单位（盖章）" in text and "考核单位（盖章）" in text.replace("被考核单位（盖章）", "")
+        assert "被考核单位（盖章）" in text and "考核单位（盖章）" in text.replace(
+            "被考核单位（盖章）", ""
+        )

@@ -18,7 +18,9 @@ class TestErrorPages:
         assert response.status_code == 404
         assert NOT_FOUND in text and "URLconf" not in text and "Page not found" not in text
 
-    def test_an_object_the_user_may_not_see_is_the_apps_404(self, debug, settings, world, client_for):
+    def test_an_object_the_user_may_not_see_is_the_apps_404(
+        self, debug, settings, world, client_for
+    ):
         settings.DEBUG = debug
         response = client_for("coordinator_b").get(f"/cycles/sheets/{world.sheet_a.pk}/")
         text = response.content.decode()

@@ -90,7 +90,9 @@ class TestRejectNeedsAReason:
         leave.refresh_from_db()
         assert leave.state == "pending_village"
 
-    def test_the_page_asks_for_the_reason_before_any_confirmation(self, world, coord_a, client, head_a):
+    def test_the_page_asks_for_the_reason_before_any_confirmation(
+        self, world, coord_a, client, head_a
+    ):
         leave = leave_of(world)
         client.force_login(head_a)
         url = reverse("staff:leave_decide", args=[leave.pk])
@@ -141,7 +143,9 @@ class TestConfirmationFirst:
         )
         assert "之后：审批完成，请假获批准。" in page and "陈静将收到审批结果的通知。" in page
 
-    def test_rejecting_repeats_the_reason_the_applicant_will_read(self, world, coord_a, client, head_a):
+    def test_rejecting_repeats_the_reason_the_applicant_will_read(
+        self, world, coord_a, client, head_a
+    ):
         leave = leave_of(world)
         client.force_login(head_a)
         page = html(
@@ -177,9 +181,7 @@ class TestApplicantIsTold:
         services.leave_decide(user=head_a, leave=leave_of(world), approve=True)
         assert not Notice.objects.exists()
 
-    def test_a_departure_decided_by_the_city_notifies_the_coordinator(
-        self, world, coord_a, city
-    ):
+    def test_a_departure_decided_by_the_city_notifies_the_coordinator(self, world, coord_a, city):
         report = DepartureReport.objects.create(
             coordinator=coord_a,
             kind="resign",
