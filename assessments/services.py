@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments import policy
 from assessments.change_text import change_values, item_input_text
-from assessments.linked import apply_linked
+from assessments.linked import apply_linked, linked_inputs_for_cycle
 from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
 from assessments.sides import SIDES, Side
 from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
@@ -458,13 +458,26 @@ def scores_import(
     # The sheet pages' rule decides each row: a sheet whose side is closed now (a unit that
     # has not submitted, for the review) is left out and named in the preview; the others
     # are imported.
+    # As on the sheet page, the targets app's numbers win over typed ones (``linked``).
+    linked = linked_inputs_for_cycle(cycle) if read.by_sheet else {}
     included = {}
     for sheet_id, inputs in read.by_sheet.items():
         reason = policy.side_closed_reason(by_id[sheet_id], side)
         if reason:
             report.left_out.append((by_id[sheet_id].subject_name, reason))
-        else:
-            included[sheet_id] = inputs
+            continue
+        targets = {
+            key: {"authoritative": values}
+            for key, values in linked.get(by_id[sheet_id].unit_id, {}).items()
+            if key in inputs
+        }
+        if targets:
+            inputs = {
+                key: engine.canonical_input(value)
+                for key, value in apply_linked(inputs, targets).items()
+                if key in inputs
+            }
+        included[sheet_id] = inputs
     report.versions = tuple(sorted((pk, by_id[pk].version) for pk in included))
     stored = _stored_inputs(list(by_id), side)
     for sheet_id, inputs in included.items():

@@ -146,3 +146,36 @@ class TestReviewImportWithALateUnit:
         name, item, old, new = preview.changes[0]
         assert (old, new) == ("空", "得分 2")
         assert "{" not in old + new
+
+
+class TestSameRulesAsTheSheetPage:
+    def test_the_target_tables_numbers_win_over_typed_ones_as_on_the_sheet_page(self, world):
+        from assessments.workbook import columns_for
+        from targets.models import Indicator, TargetAllocation
+        from tests.assessments.test_linked import hutang_cycle
+
+        cycle = hutang_cycle(world)
+        indicator = Indicator.objects.create(name="社保扩面人数", measure="人")
+        TargetAllocation.objects.create(
+            year=2014, indicator=indicator, unit=world.unit_a, target=40
+        )
+        cycle.assessments.update(state=Assessment.State.SUBMITTED)
+        parsed = engine_rubric_for(cycle.rubric)
+        headers = {(item.key, key): header for item, key, header in columns_for(parsed)}
+        wb = openpyxl.load_workbook(
+            io.BytesIO(blank_workbook(parsed, cycle.title, sheets_of(cycle)))
+        )
+        ws = wb["评分表"]
+        row = [c.value for c in ws[2]]
+        ws.cell(4, row.index(headers[("21", "target")]) + 1).value = 50  # typed, not the table's
+        ws.cell(4, row.index(headers[("21", "actual")]) + 1).value = 30
+        out = io.BytesIO()
+        wb.save(out)
+        preview = review_import(cycle, out.getvalue(), commit=False)
+        assert preview.ok, preview.errors
+        (change,) = [c for c in preview.changes if c[1].startswith("第 21 项")]
+        assert change[3] == "目标 40，完成 30"
+        saved = review_import(cycle, out.getvalue(), commit=True, expected=preview.fingerprint())
+        assert saved.saved
+        stored = ItemScore.objects.get(assessment__cycle=cycle, item__key="21", side=Side.REVIEW)
+        assert stored.input["target"] == "40"
