@@ -154,6 +154,7 @@ def scores_import(job, progress):
         raise JobError(f"评分表有错误，未导入任何评分：{shown}。请核对后重新上传。")
     drop_pending(params["token"])
     return Outcome(
-        summary=f"已导入「{cycle.title}」的 {len(report.changes):,} 项评分。",
+        summary=f"已导入「{cycle.title}」的 {len(report.changes):,} 项评分。"
+        + (f"{len(report.left_out)} 个单位未提交或不能修改，未导入。" if report.left_out else ""),
         link=reverse("assessments:cycle_detail", args=[cycle.pk]),
     )

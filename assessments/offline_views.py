@@ -143,7 +143,12 @@ def score_import(request, pk):
             )
         if report.saved:
             uploads.drop_pending(token)
-            messages.success(request, f"已导入 {len(report.changes)} 项评分。")
+            text = f"已导入 {len(report.changes)} 项{SIDES[side].score_label}。"
+            if report.left_out:
+                names = "、".join(name for name, _why in report.left_out[:5])
+                more = "等" if len(report.left_out) > 5 else ""
+                text += f"{names}{more} {len(report.left_out)} 个单位未提交或不能修改，未导入。"
+            messages.success(request, text)
             return redirect("assessments:cycle_detail", pk=cycle.pk)
     context = {
         "cycle": cycle,

@@ -51,12 +51,20 @@ def cycle_steps(scope: Scope, cycle: Cycle) -> list[CycleStep]:
     return steps_from(cycle.state) if may_administer(scope) else []
 
 
+def may_score_by_item(scope: Scope) -> bool:
+    """The item grid (one item across a town's units, review side): those who review, as
+    ``reviewable_sheets`` says; coordinators and viewers are not offered it."""
+    return scope.can_write and (scope.is_admin or bool(scope.town_ids))
+
+
 @dataclass(frozen=True)
 class CycleActions:
     administer: bool
     score_offline: bool  # download and upload the offline workbook, print a town's sheets
     print_all_towns: bool
     steps: tuple  # CycleStep, in page order
+    see_results: bool = False  # the results page (published, or an admin's or a town's)
+    score_by_item: bool = False  # the item grid
 
 
 def cycle_actions(scope: Scope, cycle: Cycle) -> CycleActions:
@@ -65,6 +73,8 @@ def cycle_actions(scope: Scope, cycle: Cycle) -> CycleActions:
         score_offline=may_score_offline(scope),
         print_all_towns=scope.is_admin,
         steps=tuple(cycle_steps(scope, cycle)),
+        see_results=may_see_results(scope, cycle),
+        score_by_item=may_score_by_item(scope),
     )
 
 

@@ -175,7 +175,8 @@ def sheet_doc(sheet: Assessment, *, blank: bool = False, scores=None, result=Non
         unit_name=sheet.subject_name,
         town_name=town or (unit.name if sheet.coordinator_id else ""),
         year=cycle.year,
-        date_text=None if blank else timezone.localdate(),
+        # the day the review was finished, as signed; blank until then (never the print day)
+        date_text=None if blank or not sheet.reviewed_at else timezone.localdate(sheet.reviewed_at),
         blank=blank,
         title_label=TITLE_COLUMN.get(cycle.rubric.code),
     )

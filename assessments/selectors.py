@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Collate, Concat
 
+from assessments.change_text import change_values
 from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
 from assessments.policy import may_administer
 from assessments.sides import Side
@@ -185,6 +186,23 @@ def grid_scores(sheets, item) -> dict:
 
 def changes_for(sheet: Assessment):
     return sheet.changes.select_related("user", "item").order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One change as the history page shows it: inputs in words (``change_text``)."""
+
+    change: Change
+    old: str
+    new: str
+
+
+def sheet_history(sheet: Assessment, limit: int = 500) -> list[HistoryRow]:
+    rows = []
+    for c in changes_for(sheet)[:limit]:
+        old, new = change_values(c)
+        rows.append(HistoryRow(c, old, new))
+    return rows
 
 
 def results_for(user, cycle: Cycle):

@@ -13,7 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments import policy, sheet_notices
-from assessments.linked import apply_linked
+from assessments.change_text import change_values, item_input_text
+from assessments.linked import apply_linked, linked_inputs_for_cycle
 from assessments.models import Assessment, Change, Cycle, ItemScore, SideTotal
 from assessments.sides import SIDES, Side
 from assessments.transitions import CYCLE_TRANSITIONS, STEPS_BY_ACTION
@@ -370,8 +371,9 @@ def _changes_since(sheet: Assessment, version: int) -> list[str]:
     for c in reversed(latest):
         who = c.user.display_name if c.user else "系统"
         item = f"第 {c.item.number} 项「{c.item.title}」" if c.item else ""
+        old, new = change_values(c)  # inputs in words, never as stored
         out.append(
-            f"{who} 于 {timezone.localtime(c.at):%H:%M} 修改了{item}{WHAT.get(c.what, c.what)}：{c.old or '空'} → {c.new or '空'}"
+            f"{who} 于 {timezone.localtime(c.at):%H:%M} 修改了{item}{WHAT.get(c.what, c.what)}：{old} → {new}"
         )
     return out or ["其他人刚刚修改了这张考核表。"]
 
@@ -519,6 +521,7 @@ class ScoreImport(Plan):
     """The preview of an offline score workbook and, once committed, what was saved."""
 
     changes: list[tuple] = field(default_factory=list)  # (sheet name, item label, old, new)
+    left_out: list[tuple] = field(default_factory=list)  # (sheet name, why), rows not imported
     unchanged: int = 0
     saved: bool = False
     stale: bool = False  # not saved: the plan is not the one previewed
@@ -529,6 +532,7 @@ class ScoreImport(Plan):
     def fingerprint_parts(self):
         yield (self.sha256, self.versions, str(self.side))
         yield from self.changes
+        yield from self.left_out
 
 
 class _Abort(Exception):
@@ -568,15 +572,33 @@ def scores_import(
     )
     if not report.ok:
         return report
-    report.versions = tuple(sorted((pk, by_id[pk].version) for pk in read.by_sheet))
-    stored = _stored_inputs(list(by_id), side)
+    # The sheet pages' rule decides each row: a sheet whose side is closed now (a unit that
+    # has not submitted, for the review) is left out and named in the preview; the others
+    # are imported.
+    # As on the sheet page, the targets app's numbers win over typed ones (``linked``).
+    linked = linked_inputs_for_cycle(cycle) if read.by_sheet else {}
+    included = {}
     for sheet_id, inputs in read.by_sheet.items():
-        sheet = by_id[sheet_id]
-        try:
-            _editable(sheet, side)
-        except WorkflowError as exc:
-            report.error(str(exc), value=sheet.subject_name)
+        reason = policy.side_closed_reason(by_id[sheet_id], side)
+        if reason:
+            report.left_out.append((by_id[sheet_id].subject_name, reason))
             continue
+        targets = {
+            key: {"authoritative": values}
+            for key, values in linked.get(by_id[sheet_id].unit_id, {}).items()
+            if key in inputs
+        }
+        if targets:
+            inputs = {
+                key: engine.canonical_input(value)
+                for key, value in apply_linked(inputs, targets).items()
+                if key in inputs
+            }
+        included[sheet_id] = inputs
+    report.versions = tuple(sorted((pk, by_id[pk].version) for pk in included))
+    stored = _stored_inputs(list(by_id), side)
+    for sheet_id, inputs in included.items():
+        sheet = by_id[sheet_id]
         for key, value in inputs.items():
             old = stored.get((sheet_id, key))
             if _text(old) == _text(value):
@@ -584,7 +606,12 @@ def scores_import(
             else:
                 item = parsed.item(key)
                 report.changes.append(
-                    (sheet.subject_name, item.label, _text(old) or "空", _text(value))
+                    (
+                        sheet.subject_name,
+                        item.label,
+                        item_input_text(item, old),
+                        item_input_text(item, value),
+                    )
                 )
     if not report.ok or not commit:
         return report
@@ -595,7 +622,7 @@ def scores_import(
         return report
     try:
         with transaction.atomic():
-            for sheet_id, inputs in read.by_sheet.items():
+            for sheet_id, inputs in included.items():
                 errors = _write_scores(sheet_id=sheet_id, inputs=inputs, side=side, user=user)
                 if errors:
                     for error in errors:

@@ -252,7 +252,7 @@ def sheet_action(request, pk):
 @require_GET
 def sheet_history(request, pk):
     sheet, _can = get_sheet_for_user(request.user, pk)
-    changes = list(selectors.changes_for(sheet)[:500])
+    changes = selectors.sheet_history(sheet)
     return render(
         request,
         "assessments/history.html",

@@ -19,6 +19,7 @@ from assessments.policy import (
     may_administer,
     may_see_calibration,
     require_admin,
+    reviewable_sheets,
 )
 from assessments.sides import SIDES
 from assessments.transitions import STEPS_BY_ACTION
@@ -109,9 +110,13 @@ def cycle_detail(request, pk):
         "deadlines": selectors.cycle_deadlines(cycle),
         "reason_form": ReasonForm(),
         **deadline_panel(request.user, cycle),
+        # the item grid's links, for those with sheets of this cycle to review
         "items": list(
             Item.objects.filter(rubric_id=cycle.rubric_id).order_by("section__order", "order")
-        ),
+        )
+        if can.score_by_item
+        and reviewable_sheets(scope_for(request.user), cycle.assessments.all()).exists()
+        else [],
     }
     return render(request, "assessments/cycle_detail.html", context)
 

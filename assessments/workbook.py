@@ -14,6 +14,8 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from assessments.policy import side_closed_reason
+from assessments.sides import SIDES, Side
 from kit.imports import (
     CellError,
     Column,
@@ -29,6 +31,22 @@ from rubrics import engine
 TITLE_ROWS = 3  # title, item header, max points
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 XLSX_SIGNATURE = b"PK\x03\x04"  # a zip, as every .xlsx is
+
+
+NOTES_HEADER = "备注"
+NOT_SUBMITTED = "未提交，不能导入审核分"
+
+
+def review_note(sheet) -> str:
+    """What the workbook says beside a unit whose review scores cannot be imported now: the
+    sheet page's own reason (``policy.side_closed_reason``); 「未提交…」 for a unit that has
+    not submitted its self-assessment."""
+    reason = side_closed_reason(sheet, Side.REVIEW)
+    if not reason:
+        return ""
+    if reason == SIDES[Side.REVIEW].waiting:
+        return NOT_SUBMITTED
+    return f"不能导入审核分：{reason}"
 
 
 def _columns(item: engine.Item) -> tuple[tuple[str, str], ...]:
@@ -65,9 +83,17 @@ def blank_workbook(parsed: engine.Rubric, title: str, sheets) -> bytes:
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF1F4")
+    notes_column = 3 + len(cols)
+    put(ws, 2, notes_column, NOTES_HEADER).font = Font(bold=True)
+    ws.column_dimensions[get_column_letter(notes_column)].width = 28
     for row, sheet in enumerate(sheets, start=TITLE_ROWS + 1):
         ws.cell(row, 1, sheet.pk)
         put(ws, row, 2, sheet.subject_name)
+        note = review_note(sheet)
+        if note:
+            put(ws, row, notes_column, note).font = Font(color="9C2B23")
+            for column in range(1, notes_column):
+                ws.cell(row, column).fill = PatternFill("solid", fgColor="EEEEEE")
     left_out = [i for i in parsed.items if not _columns(i)]
     if left_out:
         notes = wb.create_sheet("说明")
@@ -145,7 +171,9 @@ def read_workbook(
         out.error(f"工作表「{ws.name}」第 2 行的表头与本考核周期的评分表不一致，请重新下载空白表。")
         return out
     for r_index, row in enumerate(rows[TITLE_ROWS:], start=TITLE_ROWS + 1):
-        if all(v == "" for v in row):
+        # A row without a score is left as it was downloaded (a unit not scored yet, one
+        # that has not submitted): it is not read, whatever its number and name say.
+        if all(v.strip() == "" for v in row[2 : 2 + len(cols)]):
             continue
         ident = row[0].strip()
         name = row[1] if len(row) > 1 else ""

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With DEBUG on too, a missing page is the app's Chinese page (config/errors.py).
+    "config.errors.ErrorPagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # After authentication: the security log knows who and from where; the audit
     # administrator is kept to the audit pages.

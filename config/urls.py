@@ -4,6 +4,10 @@ from django.views.generic import RedirectView
 
 from portal import views as portal_views
 
+# The app's pages for a refusal and a missing page (config/errors.py, DEBUG on as well).
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+
 admin.site.site_header = "基层人社服务平台考核系统 · 管理后台"
 admin.site.site_title = "考核系统管理后台"
 

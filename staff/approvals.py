@@ -65,8 +65,13 @@ def city_office(user, request) -> bool:
 
 
 def filer_side(user, request) -> bool:
-    """The coordinator or the town centre (销假, 续假, 撤回)."""
+    """The coordinator or the town centre (销假, 续假)."""
     return policy.can_follow_up(user, request.coordinator)
+
+
+def applicant(user, request) -> bool:
+    """The applicant, or an administrator (撤回)."""
+    return policy.can_withdraw(user, request)
 
 
 def record_keeper(user, request) -> bool:
@@ -121,8 +126,8 @@ TABLE: tuple[Transition, ...] = (
     T(State.APPROVED, Action.RETURN, State.RETURNED, filer_side, kinds=LEAVE),
     T(State.APPROVED, Action.EXTEND, State.EXTENDED, filer_side, kinds=LEAVE),
     # Withdrawing: while in approval, or a leave approved that has not started.
-    *(T(s, Action.WITHDRAW, State.WITHDRAWN, filer_side) for s in ApprovalRequest.PENDING),
-    T(State.APPROVED, Action.WITHDRAW, State.WITHDRAWN, filer_side, when=not_started, kinds=LEAVE),
+    *(T(s, Action.WITHDRAW, State.WITHDRAWN, applicant) for s in ApprovalRequest.PENDING),
+    T(State.APPROVED, Action.WITHDRAW, State.WITHDRAWN, applicant, when=not_started, kinds=LEAVE),
 )  # fmt: skip
 
 
@@ -212,7 +217,10 @@ def get_request_for_user(user, model_or_kind, pk, *, action=None):
         raise PermissionDenied("您不是这一环节的审批人。")
     if action in FOLLOW_UPS and not policy.can_follow_up(user, item.coordinator):
         raise PermissionDenied("只有协理员本人和本镇（街道）社会事业服务中心可以办理。")
+    if action == Action.WITHDRAW and not policy.can_withdraw(user, item):
+        raise PermissionDenied(WITHDRAW_REFUSED)
     return item, actions
 
 
-FOLLOW_UPS = (Action.RETURN, Action.EXTEND, Action.WITHDRAW)
+FOLLOW_UPS = (Action.RETURN, Action.EXTEND)
+WITHDRAW_REFUSED = "只有申请人本人（或人社局管理员）可以撤回；审批人请选择「驳回」并写明理由。"

@@ -108,8 +108,24 @@ def can_file_for(user, coordinator: Coordinator) -> bool:
 
 
 def can_follow_up(user, coordinator: Coordinator) -> bool:
-    """Return (销假), extend (续假) or withdraw: the coordinator or the town centre."""
+    """Return (销假) or extend (续假): the coordinator or the town centre."""
     return can_file_for(user, coordinator)
+
+
+def is_applicant(user, request) -> bool:
+    """Who asked: the coordinator the request is about, or whoever filed it for them (the
+    town centre filing on a relative's word, 考勤制度第3条)."""
+    if not _active(user):
+        return False
+    return is_subject(user, request.coordinator) or (
+        request.filed_by_id is not None and request.filed_by_id == user.pk
+    )
+
+
+def can_withdraw(user, request) -> bool:
+    """Withdrawing is the applicant's own choice; an administrator may correct a mistake.
+    An approver decides (同意/驳回 with a reason), never withdraws someone else's request."""
+    return is_applicant(user, request) or is_bureau_admin(user)
 
 
 # --- fetchers --------------------------------------------------------------------------

@@ -30,6 +30,11 @@ class LeaveSlipDoc:
     phone: str = ""  # 请假期间联系电话
     village_opinion: Opinion = field(default_factory=Opinion)  # 村（社区）负责人意见
     town_opinion: Opinion = field(default_factory=Opinion)  # 镇（街道）社会事业服务中心负责人意见
+    # 三天以上 (with extensions) the 市就业处 decides too: its own line on the slip
+    needs_city: bool = False
+    city_opinion: Opinion = field(default_factory=Opinion)  # 市就业处意见
+    city_waiting: bool = False  # sent up, not decided yet: the slip says so
+    city_note: str = ""  # when the city box stays empty for another reason (rejected earlier)
     title: str = "新沂市人社基层平台协理员请假审批单"
 
 
@@ -65,6 +70,7 @@ def leave_slip_context(doc: LeaveSlipDoc) -> dict:
         "applied_on": day(doc.applied_on, blank=""),
         "categories": ticks(LEAVE_CATEGORIES, doc.category),
         "period": f"自{spaced_day(doc.date_from)}至{spaced_day(doc.date_to)}　共 {days} 天",
+        "city_date": day(doc.city_opinion.date),
         "copies": [
             {"stub": True, "heading": f"《{doc.title}》存根"},
             {"stub": False, "heading": doc.title},

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from printing.documents import Opinion
 from staff.approvals import Action
-from staff.models import ApprovalStep
+from staff.models import ApprovalStep, LeaveRequest
 from staff.print_documents import DepartureReportDoc, LeaveSlipDoc
 
 # How the paper form words each decision of a step (the page says 驳回, the form 不同意).
@@ -35,15 +35,13 @@ def _workplace(coordinator) -> str:
 
 def leave_slip_doc(leave) -> LeaveSlipDoc:
     opinions = _opinions(leave.events.all())
-    town = opinions.get(ApprovalStep.TOWN, Opinion())
     city = opinions.get(ApprovalStep.CITY)
-    if city is not None:
-        # The paper slip has no 市就业处 box; 三天以上 the town head's box carries it.
-        town = Opinion(
-            text=f"{town.text}报市就业处：{city.text}（{city.signer}，{city.date:%Y年%m月%d日}）",
-            signer=town.signer,
-            date=town.date,
-        )
+    # 三天以上 the 市就业处 decides last, in a box of its own; a slip printed before it has
+    # decided says it is still waiting (the leave is not approved yet).
+    waiting = leave.needs_city and city is None and leave.state in LeaveRequest.PENDING
+    city_note = ""
+    if leave.needs_city and city is None and not waiting:
+        city_note = "（未报市就业处：审批已在此前结束）"
     reason = leave.reason
     if leave.extends_id:
         reason = f"续假（接{leave.extends.start_date:%m月%d日}起的请假）。{reason}"
@@ -60,7 +58,11 @@ def leave_slip_doc(leave) -> LeaveSlipDoc:
         reason=reason,
         phone=leave.phone,
         village_opinion=opinions.get(ApprovalStep.VILLAGE, Opinion()),
-        town_opinion=town,
+        town_opinion=opinions.get(ApprovalStep.TOWN, Opinion()),
+        needs_city=leave.needs_city,
+        city_opinion=city or Opinion(),
+        city_waiting=waiting,
+        city_note=city_note,
     )
 
 

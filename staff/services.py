@@ -9,12 +9,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notices.services import notify
 from staff import approvals, rules, selectors
 from staff import policy as perm
 from staff.approvals import Action, State
+from staff.decision_text import EVENTS, decided_notice, kind_name
 from staff.models import (
     ApprovalEvent,
     ApprovalRequest,
@@ -353,12 +356,32 @@ def _decide(
     )
 
 
+def _tell_applicant(item: ApprovalRequest, event: ApprovalEvent) -> None:
+    """When the approval is over, the coordinator and whoever filed the request are told
+    the result (and a rejection's reason)."""
+    if item.state not in approvals.DECIDED:
+        return
+    kind = kind_name(item)
+    notify(
+        [item.coordinator.user, item.filed_by],
+        event=EVENTS[kind],
+        link=reverse(f"staff:{kind}_detail", args=[item.pk]),
+        key=f"{EVENTS[kind]}:{item.pk}:{event.pk}",
+        **decided_notice(item, note=event.note),
+    )
+
+
 def _follow_up(item: ApprovalRequest, action: Action, *, user, message: str, today=None):
     """The table's row for this 销假/续假/撤回, or None when the request's state has none;
     PermissionDenied for someone who is neither the coordinator nor the town centre."""
     if not perm.can_follow_up(user, item.coordinator):
         raise PermissionDenied(f"只有协理员本人和本镇（街道）社会事业服务中心可以{message}。")
     return approvals.transition_for(item, action, today=today)
+
+
+def _check_withdraw(user, item: ApprovalRequest) -> None:
+    if not perm.can_withdraw(user, item):
+        raise PermissionDenied(approvals.WITHDRAW_REFUSED)
 
 
 # --- leave -----------------------------------------------------------------------------
@@ -456,7 +479,8 @@ def leave_decide(
     *, user, leave: LeaveRequest, approve: bool, note: str = "", signer_name: str = ""
 ) -> LeaveRequest:
     leave = _locked(LeaveRequest, leave.pk)
-    _decide(leave, user=user, approve=approve, note=note, signer_name=signer_name)
+    event = _decide(leave, user=user, approve=approve, note=note, signer_name=signer_name)
+    _tell_applicant(leave, event)
     if leave.state == State.APPROVED and leave.extends_id:
         original = _locked(LeaveRequest, leave.extends_id)
         superseded = approvals.transition_for(original, Action.EXTEND)
@@ -588,7 +612,8 @@ def leave_withdraw(
     """Withdraw a request in approval, or an approved one that has not started."""
     today = today or timezone.localdate()
     leave = _locked(LeaveRequest, leave.pk)
-    row = _follow_up(leave, Action.WITHDRAW, user=user, message="撤回", today=today)
+    _check_withdraw(user, leave)
+    row = approvals.transition_for(leave, Action.WITHDRAW, today=today)
     if row is None:
         raise ValidationError("只能撤回审批中的请假，或尚未开始的已批准请假；已开始的请假请销假。")
     leave.state = row.target
@@ -692,7 +717,8 @@ def departure_decide(
             "离职人员需做好工作文件、资料、使用办公设备的移交（离职呈报表说明第2条）："
             "请先由镇（街道）社会事业服务中心确认移交完毕。"
         )
-    _decide(report, user=user, approve=approve, note=note, signer_name=signer_name)
+    event = _decide(report, user=user, approve=approve, note=note, signer_name=signer_name)
+    _tell_applicant(report, event)  # before the departing coordinator's login is closed
     if report.state == State.APPROVED:
         _complete_departure(report, user=user)
     return report
@@ -718,7 +744,8 @@ def _complete_departure(report: DepartureReport, *, user) -> None:
 @transaction.atomic
 def departure_withdraw(*, user, report: DepartureReport, note: str = "") -> DepartureReport:
     report = _locked(DepartureReport, report.pk)
-    row = _follow_up(report, Action.WITHDRAW, user=user, message="撤回")
+    _check_withdraw(user, report)
+    row = approvals.transition_for(report, Action.WITHDRAW)
     if row is None:
         raise ValidationError("只能撤回审批中的离职呈报。")
     report.state = row.target

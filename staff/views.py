@@ -24,8 +24,8 @@ from jobs.services import job_enqueue
 from kit.imports import uploads
 from org.models import Unit
 from staff import approvals as flow
+from staff import decision_text, roster_file, rules, selectors, services
 from staff import policy as perm
-from staff import roster_file, rules, selectors, services
 from staff.approvals import Action, Step
 from staff.forms import (
     AttendanceEntryForm,
@@ -663,10 +663,18 @@ def request_detail(request, pk, kind):
             ],
             "form": kind.decision_form(initial=context.pop("initial", None)),
             "extensions": item.extensions.all() if kind.model is LeaveRequest else (),
+            "rejection": _rejection(item),
         }
     )
     context.setdefault("heading", kind.title)
     return render(request, "staff/request_detail.html", context)
+
+
+def _rejection(item):
+    """The event that rejected the request (its reason is shown at the top), or None."""
+    if item.state != LeaveRequest.State.REJECTED:
+        return None
+    return item.events.filter(action=Action.REJECT).order_by("-at", "-id").first()
 
 
 def _decide(user, item, data):
@@ -684,6 +692,44 @@ def _decide(user, item, data):
     return services.departure_decide(report=item, **common, **handover)
 
 
+CONFIRM_LABELS = {
+    Action.APPROVE: gettext_lazy("确认同意"),
+    Action.REJECT: gettext_lazy("确认驳回"),
+    Action.WITHDRAW: gettext_lazy("确认撤回"),
+}
+# What the confirmation page sends back: the fields of the form it confirms.
+CONFIRMED_FIELDS = (
+    "decision",
+    "note",
+    "signer_name",
+    "handover_shown",
+    "handover_files",
+    "handover_equipment",
+    "handover_note",
+)
+
+
+def _confirm(request, item, action: Action, *, note: str = ""):
+    """The page between the button and the decision: what will happen, and to whom."""
+    kind = KIND[type(item)]
+    fields = [(k, v) for k in CONFIRMED_FIELDS for v in request.POST.getlist(k)]
+    return render(
+        request,
+        "staff/decision_confirm.html",
+        {
+            "item": item,
+            "c": item.coordinator,
+            "kind": kind,
+            "lines": decision_text.confirm_text(item, action, note=note),
+            "fields": fields,
+            "action_url": request.path,
+            "button": CONFIRM_LABELS[action],
+            "style": "primary" if action == Action.APPROVE else "danger",
+            "back": _detail_url(item),
+        },
+    )
+
+
 @login_required
 @require_POST
 def request_decide(request, pk, kind):
@@ -694,9 +740,20 @@ def request_decide(request, pk, kind):
             for message in errors:
                 messages.error(request, message)
         return redirect(_detail_url(item))
-    approve = form.cleaned_data["decision"] == Action.APPROVE
+    data = form.cleaned_data
+    approve = data["decision"] == Action.APPROVE
+    action = Action.APPROVE if approve else Action.REJECT
+    if not approve and not data["note"].strip():
+        messages.error(request, _("驳回时请在「意见」中写明理由，申请人会看到它。"))
+        return redirect(_detail_url(item))
+    permitted = flow.allowed(item, request.user, action)
+    if permitted and permitted.behalf and not data["signer_name"].strip():
+        messages.error(request, _("代录时请填写在纸质审批单上签字的负责人姓名。"))
+        return redirect(_detail_url(item))
+    if request.POST.get("confirmed") != "1":
+        return _confirm(request, item, action, note=data["note"].strip())
     try:
-        item = _decide(request.user, item, form.cleaned_data)
+        item = _decide(request.user, item, data)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:
@@ -715,6 +772,8 @@ def request_decide(request, pk, kind):
 def request_withdraw(request, pk, kind):
     item, _actions = flow.get_request_for_user(request.user, kind, pk, action=Action.WITHDRAW)
     note = request.POST.get("note", "")
+    if request.POST.get("confirmed") != "1":
+        return _confirm(request, item, Action.WITHDRAW, note=note.strip())
     try:
         if isinstance(item, LeaveRequest):
             services.leave_withdraw(user=request.user, leave=item, note=note)

@@ -489,6 +489,15 @@ COORD_A_OWN = lambda answer: scoped(  # noqa: E731
     coordinator_b=404,
     viewer=403,
 )
+# Withdrawn by the applicant (coordinator A) or an administrator only.
+WITHDRAWN_BY = lambda answer: scoped(  # noqa: E731
+    admin=answer,
+    reviewer_a=403,
+    reviewer_b=404,
+    coordinator_a=answer,
+    coordinator_b=404,
+    viewer=403,
+)
 MANAGERS = lambda answer: scoped(  # noqa: E731
     admin=answer,
     reviewer_a=answer,
@@ -541,12 +550,13 @@ TABLE.update(
         "staff:leave_decide": (_staff("leave_of"), "post", COORD_A_KEPT(302)),
         "staff:leave_return": (_staff("leave_of", state="approved"), "get", COORD_A_OWN(200)),
         "staff:leave_extend": (_staff("leave_of", state="approved"), "get", COORD_A_OWN(200)),
-        "staff:leave_withdraw": (_staff("leave_of"), "post", COORD_A_OWN(302)),
+        # The first press of 撤回 shows what will happen (200); the town centre may not.
+        "staff:leave_withdraw": (_staff("leave_of"), "post", WITHDRAWN_BY(200)),
         "staff:leave_slip": (_staff("leave_of"), "get", COORD_A_SEEN),
         "staff:departure_create": (COORD_A, "get", COORD_A_OWN(200)),
         "staff:departure_detail": (_staff("departure_of"), "get", COORD_A_SEEN),
         "staff:departure_decide": (_staff("departure_of"), "post", COORD_A_KEPT(302)),
-        "staff:departure_withdraw": (_staff("departure_of"), "post", COORD_A_OWN(302)),
+        "staff:departure_withdraw": (_staff("departure_of"), "post", WITHDRAWN_BY(200)),
         "staff:departure_report": (_staff("departure_of"), "get", COORD_A_SEEN),
     }
 )

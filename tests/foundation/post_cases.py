@@ -239,6 +239,8 @@ ADMIN_ONLY = answers(admin=SAVED)
 KEPT_BY_TOWN_A = dict(admin=SAVED, reviewer_a=SAVED, reviewer_b=404, coordinator_b=404)
 # Filed or followed up by coordinator A, the town centre of town A and the administrators.
 OWN_OR_TOWN_A = KEPT_BY_TOWN_A | {"coordinator_a": SAVED}
+# Withdrawn by the applicant (coordinator A) or an administrator only.
+OWN_OR_ADMIN = dict(admin=SAVED, reviewer_b=404, coordinator_a=SAVED, coordinator_b=404)
 SHEET_A_WRITER = dict(reviewer_b=404, coordinator_b=404)
 
 TABLE: dict[str, Case] = {
@@ -341,7 +343,7 @@ TABLE: dict[str, Case] = {
     # The village step: the head approves; the town centre may record the head's signature.
     "staff:leave_decide": Case(
         _staff("leave_of"),
-        lambda w, p: {"decision": "approve", "signer_name": "王村长"},
+        lambda w, p: {"decision": "approve", "signer_name": "王村长", "confirmed": "1"},
         answers(**KEPT_BY_TOWN_A, village_head=SAVED),
     ),
     "staff:leave_return": Case(
@@ -358,8 +360,12 @@ TABLE: dict[str, Case] = {
         },
         answers(**OWN_OR_TOWN_A),
     ),
+    # Withdrawing is the applicant's (coordinator A filed it) or an administrator's; the
+    # town centre decides instead (驳回 with a reason).
     "staff:leave_withdraw": Case(
-        _staff("leave_of"), lambda w, p: {"note": "不请了"}, answers(**OWN_OR_TOWN_A)
+        _staff("leave_of"),
+        lambda w, p: {"note": "不请了", "confirmed": "1"},
+        answers(**OWN_OR_ADMIN),
     ),
     "staff:departure_create": Case(
         _staff("coordinator_of"),
@@ -368,11 +374,13 @@ TABLE: dict[str, Case] = {
     ),
     "staff:departure_decide": Case(
         _staff("departure_of"),
-        lambda w, p: {"decision": "approve", "signer_name": "王村长"},
+        lambda w, p: {"decision": "approve", "signer_name": "王村长", "confirmed": "1"},
         answers(**KEPT_BY_TOWN_A, village_head=SAVED),
     ),
     "staff:departure_withdraw": Case(
-        _staff("departure_of"), lambda w, p: {"note": "不走了"}, answers(**OWN_OR_TOWN_A)
+        _staff("departure_of"),
+        lambda w, p: {"note": "不走了", "confirmed": "1"},
+        answers(**OWN_OR_ADMIN),
     ),
     # --- assessments
     "assessments:cycle_create": Case(

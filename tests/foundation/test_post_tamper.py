@@ -505,6 +505,7 @@ class TestDecisionTampered:
             "handover_files": "on",
             "handover_equipment": "on",
             "handover_note": "已移交",
+            "confirmed": "1",
         }
         url = reverse("staff:departure_decide", args=[report.pk])
         response, _changed = post_and_diff(client_for, "village_head", url, body)

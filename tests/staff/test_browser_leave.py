@@ -25,6 +25,8 @@ def approve_waiting_request(page, base):
     page.click("text=陈静 · 事假")
     page.fill("#id_note", "同意。")
     page.click("button[name=decision][value=approve]")
+    page.wait_for_selector("text=您将同意")  # what will happen, before it does
+    page.click("text=确认同意")
     page.wait_for_selector(".messages")
     return page.locator("h1 .state").inner_text()
 

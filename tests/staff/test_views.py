@@ -246,7 +246,8 @@ class TestLeavePages:
         page = html(client.get(reverse("staff:approvals")))
         assert "陈静" in page
         response = client.post(
-            reverse("staff:leave_decide", args=[leave.pk]), {"decision": "approve"}
+            reverse("staff:leave_decide", args=[leave.pk]),
+            {"decision": "approve", "confirmed": "1"},
         )
         assert response.status_code == 302
         leave.refresh_from_db()
