@@ -316,7 +316,7 @@ def _add_changes(history: UnitHistory) -> None:
         items.append((abs(new - old), f"第 {number} 项「{title}」", old, new, note))
     items.sort(key=lambda m: -m[0])
     for _size, name, old, new, note in items[:CHANGES_SHOWN]:
-        words.append(f"{name} {plain(old)} → {plain(new)} 分（{_signed(new - old)}{note}）")
+        words.append(f"{name}{plain(old)} → {plain(new)} 分（{_signed(new - old)}{note}）")
     history.changes = words
 
 

@@ -42,17 +42,17 @@ def unit_chart(history: years.UnitHistory) -> charts.Chart:
         (_("总分"), [r.total for r in history.rows]),
         (_("名次"), [r.rank for r in history.rows]),
         right_inverse=True,
-        note=_("名次轴第 1 名在上。"),
+        right_max=max((r.ranked for r in history.rows), default=None) or None,
+        note=_("名次轴第 1 名在上，到参加排名的单位数为止。"),
     )
 
 
 def town_chart(town: years.TownHistory) -> charts.Chart:
     return charts.line_chart(
         "years-town",
-        _("%(town)s 下辖单位历年平均总分") % {"town": town.town.name},
+        _("%(town)s下辖单位历年平均总分") % {"town": town.town.name},
         town.labels,
         [(_("平均总分"), town.means)],
-        value_name=_("分"),
     )
 
 

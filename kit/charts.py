@@ -294,17 +294,21 @@ def two_axis_line_chart(
     right: tuple[str, list],
     *,
     right_inverse: bool = False,
+    right_max=None,
     note: str = "",
 ) -> Chart:
     """Two lines over the same categories, each on its own value axis (left and right), e.g.
     a total and a rank; ``right_inverse`` puts small values of the right axis on top (rank 1
-    at the top)."""
+    at the top), ``right_max`` ends that axis (the number ranked)."""
     option = _base(title)
+    option["grid"]["top"] = 80  # room for the two axis names under the title
     option["tooltip"] = {"trigger": "axis"}
     option["xAxis"] = {"type": "category", "data": categories}
     right_axis = {"type": "value", "name": right[0], "splitLine": {"show": False}}
     if right_inverse:
         right_axis.update(inverse=True, min=1, minInterval=1)
+    if right_max is not None:
+        right_axis["max"] = number(right_max)
     option["yAxis"] = [{"type": "value", "name": left[0], "scale": True}, right_axis]
     option["series"] = [
         {
