@@ -8,6 +8,7 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         # Registers the batch print kinds this app provides.
         from assessments import printouts  # noqa: F401
+
         # The unit page (targets, a lower layer) shows a unit's results across the years.
         from assessments.years_views import unit_panel
         from kit.page_panels import register

@@ -274,8 +274,11 @@ def _add_changes(history: UnitHistory) -> None:
     words = [
         f"总分 {plain(before.total)} → {plain(after.total)}（{_signed(after.total_change)} 分）；"
         f"名次 第 {before.rank} → 第 {after.rank} 名"
-        + (f"（{'上升' if after.rank_change > 0 else '下降'} {abs(after.rank_change)} 位）"
-           if after.rank_change else "（不变）")
+        + (
+            f"（{'上升' if after.rank_change > 0 else '下降'} {abs(after.rank_change)} 位）"
+            if after.rank_change
+            else "（不变）"
+        )
         + "；"
         + (
             f"等次 {before.grade} → {after.grade}（{'升' if after.grade_move > 0 else '降'}"

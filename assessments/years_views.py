@@ -140,7 +140,11 @@ def results_compare(request, pk):
             left=left,
             same_rubric=previous.rubric_id == cycle.rubric_id,
             tabs=[
-                (key, label, reverse("assessments:results_compare", args=[cycle.pk]) + "?move=" + key)
+                (
+                    key,
+                    label,
+                    reverse("assessments:results_compare", args=[cycle.pk]) + "?move=" + key,
+                )
                 for key, label in MOVE_LABELS.items()
             ],
         )

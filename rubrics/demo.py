@@ -48,7 +48,9 @@ def hutang_next_year(data: dict) -> dict:
     changes = {
         "21": {"max_points": "5"},
         "24": {"max_points": "1"},
-        "2": {"requirement": "配备专职社区协理员，参加统一培训并持证上岗，每年参加业务培训不少于1次。"},
+        "2": {
+            "requirement": "配备专职社区协理员，参加统一培训并持证上岗，每年参加业务培训不少于1次。"
+        },
     }
     for section in out["sections"]:
         if section["key"] == "s5":
