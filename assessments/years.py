@@ -392,6 +392,11 @@ def town_history(user, town: Unit) -> TownHistory:
 # ---------------------------------------------------------------- against the previous cycle
 
 
+def scores_units(cycle: Cycle) -> bool:
+    """The cycle scores units (not coordinators): the only kind compared across cycles."""
+    return cycle.rubric.subject == "unit"
+
+
 def previous_cycle(cycle: Cycle) -> Cycle | None:
     """The latest cycle of an earlier year scoring the same kind of subject that has results
     for at least one of this cycle's units, its review begun."""

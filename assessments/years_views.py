@@ -97,10 +97,13 @@ def results_compare(request, pk):
     """The cycle's results against the previous cycle's: the units that moved up or down a
     grade, their rank change, with counts; a page of rows at a time, sliced in SQL."""
     cycle, _can = get_results_cycle_for_user(request.user, pk)
-    previous = years.previous_cycle(cycle)
+    by_unit = years.scores_units(cycle)
+    previous = years.previous_cycle(cycle) if by_unit else None
     context = {"cycle": cycle, "previous": previous, "moves": MOVE_LABELS}
     scope = scope_for(request.user)
-    if previous is None:
+    if not by_unit:
+        context["refusal"] = _("本周期考核协理员；与上一周期的比较只用于考核单位的周期。")
+    elif previous is None:
         context["refusal"] = _(
             "没有可比较的上一周期：没有更早年度、考核同类对象、已开始审核并考核过本周期单位的考核周期。"
         )

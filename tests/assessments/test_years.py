@@ -320,6 +320,16 @@ class TestCompareWithThePreviousCycle:
         assert "不是同一标准或其版本，等次不作比较" in page.context["refusal"]
         assert "rows" not in page.context
 
+    def test_a_cycle_of_coordinators_is_not_compared_and_the_page_says_why(
+        self, world, hutang, client_for
+    ):
+        xinyi = import_seed_rubric("xinyi-coordinator")
+        cycle = Cycle.objects.create(
+            title="新沂2015协理员考核", year=2015, rubric=xinyi, state=Cycle.State.PUBLISHED
+        )
+        page = compare(client_for("admin"), cycle)
+        assert page.context["refusal"].startswith("本周期考核协理员")
+
     def test_without_an_earlier_cycle_the_page_says_there_is_none(self, world, hutang, client_for):
         page = compare(client_for("admin"), hutang["c14"])
         assert "没有可比较的上一周期" in page.context["refusal"]
