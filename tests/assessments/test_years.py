@@ -185,6 +185,28 @@ class TestUnitHistory:
         assert "各部分得分逐年对比" in html and "变化最大（2014 → 2015）" in html
         assert "style=" not in html
 
+    def test_a_units_page_reads_one_row_per_cycle_whatever_the_number_of_units(
+        self, world, hutang, client_for
+    ):
+        client = client_for("admin")
+        url = reverse("assessments:unit_years", args=[world.unit_a.pk])
+
+        def queries():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            return len(ctx)
+
+        before = queries()
+        for i in range(100):
+            unit = Unit.objects.create(
+                name=f"加测{i:03d}社区", kind="community", parent=world.town_b
+            )
+            stored(hutang["c14"], unit, "91", 10 + i, "优秀")
+            stored(hutang["c15"], unit, "80", 10 + i, "合格")
+        assert queries() == before
+        history = client.get(url).context["history"]
+        assert [r.ranked for r in history.rows] == [104, 104]
+
 
 class TestTownHistory:
     def test_a_town_lists_its_units_across_cycles_with_arrows_and_its_mean_per_cycle(
