@@ -287,10 +287,17 @@ def _add_changes(history: UnitHistory) -> None:
             else f"等次仍为{after.grade}。"
         )
     ]
-    if before.cycle.rubric.code != after.cycle.rubric.code:
-        words.append("两个周期的评分标准不是同一标准的版本，不逐项比较。")
+    # Sections and items: against the unit's latest earlier cycle on a version of this
+    # cycle's rubric, which need not be the cycle just before.
+    code = after.cycle.rubric.code
+    peer = next((r for r in reversed(history.rows[:-1]) if r.cycle.rubric.code == code), None)
+    if peer is None:
+        words.append("此前没有使用同一评分标准（或其版本）的周期，不逐项比较。")
         history.changes = words
         return
+    if peer is not before:
+        words.append(f"以下各项与同一评分标准的 {peer.label} 相比：")
+    before = peer
     titles = [[s["title"] for s in row.sections] for row in (before, after)]
     moved = []
     for i, j in side_by_side(titles):

@@ -156,6 +156,12 @@ class TestUnitHistory:
         assert "只列出已公布结果的考核周期。" in page.content.decode()
         reviewer = years.unit_history(world.users["reviewer_a"], world.unit_a)
         assert [(r.label, r.published) for r in reviewer.rows] == [("2014", False), ("2015", True)]
+        viewer = years.unit_history(world.users["viewer"], world.unit_a)
+        assert [r.label for r in viewer.rows] == ["2015"]  # read-only: published only
+        # another town's reviewer and coordinator do not reach the unit at all
+        for persona in ("reviewer_b", "coordinator_b"):
+            url = reverse("assessments:unit_years", args=[world.unit_a.pk])
+            assert client_for(persona).get(url).status_code == 404
 
     def test_a_cycle_still_in_self_assessment_has_no_row(self, world, hutang):
         Cycle.objects.filter(pk=hutang["c15"].pk).update(state=Cycle.State.SELF_OPEN)
@@ -172,9 +178,24 @@ class TestUnitHistory:
         stored(other, world.unit_a, "77", 1, "合格", subtotals=("0", "17"))
         history = years.unit_history(world.users["admin"], world.unit_a)
         assert [r.label for r in history.rows] == ["2014", "2015 湖塘镇", "2015 常州市"]
-        assert history.changes[-1] == "两个周期的评分标准不是同一标准的版本，不逐项比较。"
+        assert history.changes[-1] == "此前没有使用同一评分标准（或其版本）的周期，不逐项比较。"
         # the 湖塘 versions still stand side by side; 常州 alone makes no table
         assert [t.labels for t in history.tables] == [["2014", "2015 湖塘镇"]]
+
+    def test_what_changed_is_against_the_latest_cycle_on_a_version_of_the_same_rubric(
+        self, world, hutang
+    ):
+        changzhou = import_seed_rubric("changzhou-community")
+        between = Cycle.objects.create(
+            title="常州市2014年度评估", year=2014, rubric=changzhou, state=Cycle.State.PUBLISHED
+        )
+        stored(between, world.unit_a, "77", 1, "合格", subtotals=("0", "17"))
+        history = years.unit_history(world.users["admin"], world.unit_a)
+        assert [r.label for r in history.rows] == ["2014 湖塘镇", "2014 常州市", "2015"]
+        changes = history.changes
+        assert changes[0].startswith("总分 77 → 86（+9 分）")  # against the cycle just before
+        assert changes[1] == "以下各项与同一评分标准的 2014 湖塘镇 相比："
+        assert changes[2] == "「其他(15分)」14 → 10 分（-4）"
 
     def test_the_page_shows_the_chart_the_table_and_the_sections(self, world, hutang, client_for):
         page = client_for("admin").get(reverse("assessments:unit_years", args=[world.unit_a.pk]))
