@@ -1,6 +1,8 @@
 """Demo cycles from the seed documents, scored with plausible, repeatable inputs.
 
 - 湖塘镇 2014: the 湖塘 community standard over its 44 communities, reviewed and computed;
+- 湖塘镇 2015: the same communities on the standard's next version (2), reviewed less
+  leniently, computed and published: units move up and down between the two years;
 - 常州 community standard, 2015, over the same communities (湖塘 is in 常州): open for
   self-assessment, with one veto failure and more than 30% of units at 90 or above; the
   demo coordinators' own sheets are left for them to fill in;
@@ -44,11 +46,19 @@ def load_demo_cycles() -> str:
     if bureau and not Cycle.objects.filter(title__startswith="新建区2021").exists():
         _xinjian(admin, list(bureau.children.filter(active=True).order_by("sort_order")))
         made.append("新建区2021")
+    # Made last, so the earlier demo cycles keep their numbers.
+    if hutang and not Cycle.objects.filter(title__startswith="湖塘镇2015").exists():
+        units = list(hutang.children.filter(active=True).order_by("sort_order"))
+        _hutang_next_year(admin, units)
+        made.append("湖塘镇2015")
     return f"考核周期：新建 {len(made)} 个{('（' + '、'.join(made) + '）') if made else ''}。"
 
 
-def _rubric(code):
-    return Rubric.objects.filter(code=code).order_by("-version").first()
+def _rubric(code, version=None):
+    rubrics = Rubric.objects.filter(code=code)
+    if version is not None:
+        rubrics = rubrics.filter(version=version)
+    return rubrics.order_by("-version").first()
 
 
 @transaction.atomic
@@ -56,11 +66,24 @@ def _hutang(admin, units):
     cycle = services.cycle_create(
         title="湖塘镇2014年度社区人社工作考核",
         year=2014,
-        rubric=_rubric("hutang-2014-community"),
+        rubric=_rubric("hutang-2014-community", version=1),
         units=units,
         user=admin,
     )
     _run(cycle, admin, finish="computed")
+
+
+@transaction.atomic
+def _hutang_next_year(admin, units):
+    cycle = services.cycle_create(
+        title="湖塘镇2015年度社区人社工作考核",
+        year=2015,
+        rubric=_rubric("hutang-2014-community", version=2),
+        units=units,
+        user=admin,
+    )
+    # A stricter review than 2014's: some communities fall to 合格 or below, a few rise.
+    _run(cycle, admin, finish="published", quality=(0.70, 1.0))
 
 
 @transaction.atomic
@@ -91,7 +114,7 @@ def _xinjian(admin, units):
     _run(cycle, admin, finish="published", has_task=lambda unit, item: unit.name in XINJIAN_FISHERS)
 
 
-def _run(cycle, admin, *, finish, veto_unit=None, has_task=None):
+def _run(cycle, admin, *, finish, veto_unit=None, has_task=None, quality=(0.80, 1.0)):
     parsed = engine_rubric_for(cycle.rubric)
     services.cycle_step(cycle=cycle, action="open_self", user=admin)
     sheets = list(cycle.assessments.select_related("unit__parent", "cycle__rubric", "coordinator"))
@@ -102,8 +125,8 @@ def _run(cycle, admin, *, finish, veto_unit=None, has_task=None):
 
     def inputs_for(sheet):
         rng = random.Random(f"{cycle.title}/{sheet.unit.name}/{sheet.phase}")
-        quality = rng.uniform(0.80, 1.0)
-        inputs = {item.key: _input(item, rng, quality, sheet, has_task) for item in parsed.items}
+        level = rng.uniform(*quality)
+        inputs = {item.key: _input(item, rng, level, sheet, has_task) for item in parsed.items}
         if veto_unit and sheet.unit.name == veto_unit:
             inputs["2"] = {"passed": False}
         return inputs, rng

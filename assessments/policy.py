@@ -40,10 +40,15 @@ def may_score_offline(scope: Scope) -> bool:
     return scope.is_admin or (scope.can_write and bool(scope.town_ids))
 
 
+def sees_unpublished_results(scope: Scope) -> bool:
+    """Administrators and the towns' reviewers see results before they are published."""
+    return scope.is_admin or bool(scope.town_ids)
+
+
 def may_see_results(scope: Scope, cycle: Cycle) -> bool:
     """Published results are for everyone who sees the cycle; before that, administrators
     and the towns' reviewers."""
-    return cycle.state == Cycle.State.PUBLISHED or scope.is_admin or bool(scope.town_ids)
+    return cycle.state == Cycle.State.PUBLISHED or sees_unpublished_results(scope)
 
 
 def cycle_steps(scope: Scope, cycle: Cycle) -> list[CycleStep]:
@@ -301,3 +306,38 @@ def get_sheet_for_user(user, pk, *, action: str = "view") -> tuple[Assessment, S
     elif action != "view":
         raise ValueError(action)
     return sheet, sheet_actions(scope, sheet)
+
+
+# -------------------------------------------------------------------------- years
+
+
+def results_visible(scope: Scope, results):
+    """``results`` (a queryset of Result) narrowed, in SQL, to what ``may_see_result``
+    allows: within the user's units, and of cycles whose results the user may see."""
+    if not scope.all_units:
+        results = results.filter(unit_id__in=scope.unit_ids)
+    if not sees_unpublished_results(scope):
+        results = results.filter(cycle__state=Cycle.State.PUBLISHED)
+    return results.exclude(cycle__state=Cycle.State.DRAFT)
+
+
+def may_see_unit_years(scope: Scope, unit: Unit) -> bool:
+    """A unit's results across the years: whoever may see that unit's results (each cycle's
+    row is shown only where ``may_see_results`` holds)."""
+    return scope.covers_unit(unit)
+
+
+@dataclass(frozen=True)
+class YearsActions:
+    # Sees cycles whose results are not yet published (administrators, towns' reviewers);
+    # everyone else sees published cycles only, and the page says so.
+    sees_unpublished: bool
+
+
+def get_unit_years_for_user(user, pk) -> tuple[Unit, YearsActions]:
+    """A unit whose results across the years the user may see; 404 otherwise."""
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    scope = scope_for(user)
+    if not may_see_unit_years(scope, unit):
+        raise Http404("没有找到该单位。")
+    return unit, YearsActions(sees_unpublished=sees_unpublished_results(scope))

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assessments import calibration_views, deadline_views, offline_views, print_views, sheet_views, views
+from assessments import (
+    calibration_views,
+    deadline_views,
+    offline_views,
+    print_views,
+    sheet_views,
+    views,
+    years_views,
+)
 from assessments.sides import SIDES
 
 app_name = "assessments"
@@ -16,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/calibration/", calibration_views.calibration, name="calibration"),
     path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
+    path("<int:pk>/results/compare/", years_views.results_compare, name="results_compare"),
+    path("units/<int:pk>/years/", years_views.unit_years, name="unit_years"),
     path("<int:pk>/results/<int:result_pk>/history/", views.result_history, name="result_history"),
     path("<int:pk>/items/<int:item_pk>/", sheet_views.item_grid, name="item_grid"),
     path("<int:pk>/results/export/", views.results_export, name="results_export"),

@@ -327,3 +327,41 @@ def stacked_bar_chart(
             row.append(cell(sum((values[j] or 0) for _, values in series)))
     height = max(240, 32 * len(categories) + 120)
     return Chart(chart_id, title, option, headers, rows, height=height, note=note)
+def two_axis_line_chart(
+    chart_id: str,
+    title: str,
+    categories: list[str],
+    left: tuple[str, list],
+    right: tuple[str, list],
+    *,
+    right_inverse: bool = False,
+    right_max=None,
+    note: str = "",
+) -> Chart:
+    """Two lines over the same categories, each on its own value axis (left and right), e.g.
+    a total and a rank; ``right_inverse`` puts small values of the right axis on top (rank 1
+    at the top), ``right_max`` ends that axis (the number ranked)."""
+    option = _base(title)
+    option["grid"]["top"] = 80  # room for the two axis names under the title
+    option["tooltip"] = {"trigger": "axis"}
+    option["xAxis"] = {"type": "category", "data": categories}
+    right_axis = {"type": "value", "name": right[0], "splitLine": {"show": False}}
+    if right_inverse:
+        right_axis.update(inverse=True, min=1, minInterval=1)
+    if right_max is not None:
+        right_axis["max"] = number(right_max)
+    option["yAxis"] = [{"type": "value", "name": left[0], "scale": True}, right_axis]
+    option["series"] = [
+        {
+            "name": name,
+            "type": "line",
+            "yAxisIndex": axis,
+            "data": [number(v) for v in values],
+            "connectNulls": False,
+            "label": {"show": True},
+        }
+        for axis, (name, values) in enumerate((left, right))
+    ]
+    headers = ["", left[0], right[0]]
+    rows = [[c, cell(left[1][j]), cell(right[1][j])] for j, c in enumerate(categories)]
+    return Chart(chart_id, title, option, headers, rows, note=note)

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kit import page_panels
 from targets.forms import UnitForm
 from targets.policy import get_unit_for_user
 from targets.selectors import unit_tree_page
@@ -28,7 +29,10 @@ def unit_detail(request, pk):
         "can": can,
         "children": children,
         "aliases": list(unit.aliases.all()),
+        # What the apps above add to a unit's page (its results across the years).
+        "panels": page_panels.panels_for("unit_detail", user=request.user, unit=unit),
     }
+    context["panel_charts"] = any(p.charts for p in context["panels"])
     return render(request, "targets/unit_detail.html", context)
 
 

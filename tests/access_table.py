@@ -189,6 +189,33 @@ TABLE = {
             viewer=404,
         ),
     ),
+    # Against the previous cycle: whoever sees the results page.
+    "assessments:results_compare": (
+        CYCLE,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=200,
+            coordinator_a=404,
+            coordinator_b=404,
+            viewer=404,
+        ),
+    ),
+    # A unit's results across the years: whoever may see that unit's results (each cycle's
+    # row only where its results are visible to them).
+    "assessments:unit_years": (
+        UNIT_A,
+        "get",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=404,
+            coordinator_a=200,
+            coordinator_b=404,
+            viewer=200,
+        ),
+    ),
     "assessments:item_grid": (
         FIRST_ITEM,
         "get",
