@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import offline_views, print_views, sheet_views, views
+from assessments import offline_views, print_views, publicity_views, sheet_views, views
 from assessments.sides import SIDES
 
 app_name = "assessments"
@@ -11,6 +11,21 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/action/", views.cycle_action, name="cycle_action"),
     path("<int:pk>/results/", views.results, name="results"),
+    path("<int:pk>/publish/", publicity_views.publish, name="publish"),
+    path("<int:pk>/publicity/", publicity_views.publicity_list, name="publicity"),
+    path("<int:pk>/publicity.pdf", publicity_views.publicity_pdf, name="publicity_pdf"),
+    path(
+        "<int:pk>/results/<int:result_pk>/objection/",
+        publicity_views.objection_file,
+        name="objection_file",
+    ),
+    path("objections/<int:pk>/", publicity_views.objection_detail, name="objection_detail"),
+    path("objections/<int:pk>/answer/", publicity_views.objection_answer, name="objection_answer"),
+    path(
+        "objections/<int:pk>/evidence/",
+        publicity_views.objection_evidence,
+        name="objection_evidence",
+    ),
     path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
     path("<int:pk>/results/<int:result_pk>/history/", views.result_history, name="result_history"),

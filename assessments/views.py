@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import compute, selectors, services
@@ -16,6 +17,7 @@ from assessments.policy import (
     get_result_for_user,
     get_results_cycle_for_user,
     may_administer,
+    may_see_publicity,
     require_admin,
 )
 from assessments.sides import SIDES
@@ -100,6 +102,10 @@ def cycle_detail(request, pk):
         "page": page,
         "side_columns": list(SIDES.values()),
         "can": can,
+        "publicity": {
+            "see": may_see_publicity(scope_for(request.user), cycle, timezone.localdate()),
+            "final": cycle.results_final_at is not None,
+        },
         "reason_form": ReasonForm(),
         "items": list(
             Item.objects.filter(rubric_id=cycle.rubric_id).order_by("section__order", "order")
@@ -125,6 +131,8 @@ def cycle_action(request, pk):
             )
             return redirect("assessments:cycle_detail", pk=cycle.pk)
         reason = form.cleaned_data["reason"]
+    if step is not None and step.page:  # a step with its own confirmation page
+        return redirect(step.page, pk=cycle.pk)
     try:
         if action == "compute":
             # Refusals are said at once; the computation itself runs as a background job.
