@@ -363,7 +363,8 @@ def get_objection_target_for_user(user, pk, result_pk, today) -> tuple[Cycle, Re
     cycle, _can = get_publicity_for_user(user, pk, today)
     result = get_object_or_404(cycle.results.select_related("unit", "coordinator"), pk=result_pk)
     scope = scope_for(user)
-    if not scope.covers_unit(result.unit):
+    towns = publicity_towns(scope, cycle)
+    if towns is not None and result.unit.town_id not in towns:  # not in their 公示 list
         raise Http404("没有找到该结果。")
     refused = objection_refused(scope, cycle, result, today)
     if refused:
