@@ -109,9 +109,7 @@ class TestPublishing:
         with pytest.raises(services.WorkflowError, match="公示期"):
             services.cycle_step(cycle=cycle, action="publish", user=world.users["admin"])
 
-    def test_the_publish_button_of_the_step_form_leads_to_the_confirmation(
-        self, world, client_for
-    ):
+    def test_the_publish_button_of_the_step_form_leads_to_the_confirmation(self, world, client_for):
         cycle = finalised(world)
         response = client_for("admin").post(
             reverse("assessments:cycle_action", args=[cycle.pk]), {"action": "publish"}
@@ -186,9 +184,7 @@ class TestObjections:
                 )
         assert not Objection.objects.exists()
 
-    def test_the_coordinator_is_offered_to_object_on_their_own_row_only(
-        self, world, client_for
-    ):
+    def test_the_coordinator_is_offered_to_object_on_their_own_row_only(self, world, client_for):
         cycle = publicised(world, scope=Cycle.PublicityScope.CYCLE)
         page = client_for("coordinator_a").get(reverse("assessments:publicity", args=[cycle.pk]))
         offered = {r.unit.name for r in page.context["page"] if r.may_object}
@@ -234,9 +230,7 @@ class TestObjections:
         assert not told(world.users["reviewer_b"], "objection_filed")
         assert Change.objects.filter(cycle=cycle, what="objection_filed", reason=REASON).exists()
 
-    def test_evidence_that_is_not_an_image_or_pdf_is_refused_at_its_field(
-        self, world, client_for
-    ):
+    def test_evidence_that_is_not_an_image_or_pdf_is_refused_at_its_field(self, world, client_for):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         cycle = publicised(world)
@@ -339,9 +333,7 @@ class TestObjections:
         after = result_a(world)
         assert after.total == before.total + 3 and after.version == before.version + 1
 
-    def test_the_evidence_is_a_download_for_those_who_see_the_objection(
-        self, world, client_for
-    ):
+    def test_the_evidence_is_a_download_for_those_who_see_the_objection(self, world, client_for):
         objection = objection_a(world)
         url = reverse("assessments:objection_evidence", args=[objection.pk])
         response = client_for("reviewer_a").get(url)
