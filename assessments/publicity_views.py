@@ -88,8 +88,18 @@ def publicity_list(request, pk):
     rows = selectors.publicity_rows(request.user, cycle) if shown else cycle.results.none()
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     open_now = publicity_open(cycle, today)
+    waiting = set(
+        selectors.waiting_objections(cycle)
+        .filter(result__in=[row.pk for row in page])
+        .values_list("result_id", flat=True)
+    )
     for row in page:
-        row.may_object = open_now and objection_refused(scope, cycle, row, today) is None
+        row.objection_waiting = row.pk in waiting
+        row.may_object = (
+            open_now
+            and not row.objection_waiting
+            and objection_refused(scope, cycle, row, today) is None
+        )
     context = {
         "cycle": cycle,
         "can": can,

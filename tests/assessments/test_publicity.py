@@ -251,6 +251,15 @@ class TestObjections:
         assert "请写明异议理由" in response.context["form"].errors["reason"][0]
         assert not Objection.objects.exists()
 
+    def test_a_row_with_a_waiting_objection_says_so_instead_of_offering_another(
+        self, world, client_for
+    ):
+        cycle = objection_a(world).cycle
+        page = client_for("coordinator_a").get(reverse("assessments:publicity", args=[cycle.pk]))
+        (row,) = page.context["page"]
+        assert row.objection_waiting and not row.may_object
+        assert "异议待答复" in text_of(page)
+
     def test_one_waiting_objection_at_a_time(self, world):
         objection_a(world)
         with pytest.raises(objections.ObjectionError, match="等待答复"):
@@ -424,3 +433,57 @@ class TestPrintedList:
         assert [r.unit for r in doc.rows] == [
             r.unit.name for r in cycle.results.order_by("rank", "id")
         ]
+
+
+class TestPublicityPageQueries:
+    def add_units(self, world, cycle, n):
+        from decimal import Decimal
+
+        from assessments.models import Result
+        from org.models import Unit
+
+        units = Unit.objects.bulk_create(
+            Unit(
+                name=f"公示{i:04d}",
+                normalized_name=f"公示{i:04d}",
+                kind=Unit.Kind.COMMUNITY,
+                parent=world.town_a,
+            )
+            for i in range(n)
+        )
+        Result.objects.bulk_create(
+            Result(
+                cycle=cycle,
+                version=result_a(world).version,
+                unit=u,
+                town_name="湖塘镇",
+                base_total=Decimal("80"),
+                bonus=0,
+                penalties=0,
+                total=Decimal("80"),
+                rank=3 + i,
+                grade_before_quota="合格",
+                grade="合格",
+                subsidy_percent=Decimal("100"),
+            )
+            for i, u in enumerate(units)
+        )
+
+    @pytest.mark.parametrize("persona", ["admin", "coordinator_a", "reviewer_a"])
+    def test_the_query_count_does_not_grow_with_the_list(self, world, client_for, persona):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        cycle = publicised(world)
+        objection_a(world)
+        client = client_for(persona)
+        url = reverse("assessments:publicity", args=[cycle.pk])
+
+        def count():
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            return len(ctx.captured_queries)
+
+        small = count()
+        self.add_units(world, cycle, 150)
+        assert count() == small
