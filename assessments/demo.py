@@ -11,12 +11,14 @@
 """
 
 import random
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from assessments import compute, services
+from assessments import compute, publicity, services
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
 from assessments.sides import Side
@@ -155,7 +157,14 @@ def _run(cycle, admin, *, finish, veto_unit=None, has_task=None, quality=(0.80, 
         for result in cycle.results.filter(needs_confirmation=True):
             services.result_confirm(result=result, user=admin)
         services.cycle_step(cycle=cycle, action="finalise", user=admin)
-        services.cycle_step(cycle=cycle, action="publish", user=admin)
+        today = timezone.localdate()
+        publicity.cycle_publish(
+            cycle=cycle,
+            user=admin,
+            start=today,
+            end=today + timedelta(days=7),
+            scope=Cycle.PublicityScope.CYCLE,
+        )
 
 
 def _save(sheet, user, side, inputs, linked):

@@ -7,7 +7,12 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from assessments import exports, file_jobs, services  # noqa: F401  file_jobs: cycle_summary, score_workbook
+from assessments import (  # noqa: F401  file_jobs: cycle_summary, score_workbook
+    exports,
+    file_jobs,
+    publicity,  # noqa: F401  its periodic work: the end of a 公示
+    services,
+)
 from assessments.compute import cycle_compute
 from assessments.models import Assessment, Cycle
 from assessments.policy import import_side_refused, may_administer, may_score_offline

@@ -38,6 +38,10 @@ class Cycle(models.Model):
         FINALISED = "finalised", _("已定稿")
         PUBLISHED = "published", _("已公布")
 
+    class PublicityScope(models.TextChoices):
+        TOWN = "town", _("各镇（街道）公示本镇名单")
+        CYCLE = "cycle", _("公示本周期全部名单")
+
     title = models.CharField(_("名称"), max_length=200)
     year = models.PositiveIntegerField(_("年度"))
     rubric = models.ForeignKey(
@@ -54,13 +58,22 @@ class Cycle(models.Model):
     )
     self_deadline = models.DateField(_("自评截止"), null=True, blank=True)
     review_deadline = models.DateField(_("审核截止"), null=True, blank=True)
-    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
-    publicity_end = models.DateField(_("公示截止"), null=True, blank=True)
     base_subsidy = models.DecimalField(
         _("补助标准（元/单位）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.DRAFT)
     computed_at = models.DateTimeField(_("最近计算"), null=True, blank=True)
+    # 公示: set when the results are published (assessments.publicity).
+    publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示截止"), null=True, blank=True)
+    publicity_scope = models.CharField(
+        _("公示范围"), max_length=8, choices=PublicityScope.choices, default=PublicityScope.TOWN
+    )
+    # How many times the results were published: a republication after an upheld objection
+    # is a new round (its notices are told again, its objections counted apart).
+    publicity_round = models.PositiveIntegerField(_("公示轮次"), default=0)
+    # Set when the 公示 ended with no objection waiting: the results are final.
+    results_final_at = models.DateTimeField(_("结果终结"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -353,3 +366,57 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.rank} {self.grade}"
+
+
+def objection_path(instance, filename):
+    return f"objections/{instance.cycle_id}/{filename}"
+
+
+class Objection(models.Model):
+    """A unit's coordinator's 异议 against its published result, during the 公示, and the
+    answer of the town's reviewer or an administrator (assessments.objections)."""
+
+    class State(models.TextChoices):
+        FILED = "filed", _("待答复")
+        UPHELD = "upheld", _("异议成立")
+        REJECTED = "rejected", _("异议不成立")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="objections")
+    result = models.ForeignKey(
+        Result, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("单位"), on_delete=models.PROTECT)
+    coordinator = models.ForeignKey(
+        "staff.Coordinator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    publicity_round = models.PositiveIntegerField(_("公示轮次"), default=1)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    reason = models.TextField(_("异议理由"))
+    evidence = models.FileField(_("证明材料"), upload_to=objection_path, blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(default=0)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.FILED)
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result"],
+                condition=models.Q(state="filed"),
+                name="one_waiting_objection_per_result",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id} · {self.unit_id} · {self.get_state_display()}"

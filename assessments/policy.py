@@ -341,3 +341,157 @@ def get_unit_years_for_user(user, pk) -> tuple[Unit, YearsActions]:
     if not may_see_unit_years(scope, unit):
         raise Http404("没有找到该单位。")
     return unit, YearsActions(sees_unpublished=sees_unpublished_results(scope))
+# -------------------------------------------------------------------------- 公示 and 异议
+
+
+def publicity_started(cycle: Cycle, today) -> bool:
+    """The results are published and their 公示 has begun (or ended)."""
+    return (
+        cycle.state == Cycle.State.PUBLISHED
+        and cycle.publicity_start is not None
+        and cycle.publicity_start <= today
+    )
+
+
+def publicity_open(cycle: Cycle, today) -> bool:
+    """The 公示 runs today: objections may be filed."""
+    return (
+        publicity_started(cycle, today)
+        and cycle.results_final_at is None
+        and cycle.publicity_end is not None
+        and today <= cycle.publicity_end
+    )
+
+
+def scope_town_ids(scope: Scope) -> frozenset | None:
+    """The town-level units whose 公示 list the user sees: None for every town (bureau-wide
+    users), else the towns they review and the towns of the units they belong to."""
+    if scope.all_units:
+        return None
+    towns = set(scope.town_ids)
+    for kind, pk, parent_id in Unit.objects.filter(pk__in=scope.unit_ids).values_list(
+        "kind", "pk", "parent_id"
+    ):
+        if kind in Unit.TOWN_KINDS:
+            towns.add(pk)
+        elif kind in Unit.GRASSROOTS_KINDS and parent_id:
+            towns.add(parent_id)
+    return frozenset(towns)
+
+
+def in_cycle_scope(scope: Scope, cycle: Cycle) -> bool:
+    """Bureau-wide users, and those with a unit (or a town) taking part in the cycle."""
+    if scope.all_units:
+        return True
+    towns = scope_town_ids(scope) or frozenset()
+    return cycle.assessments.filter(
+        Q(unit_id__in=scope.unit_ids) | Q(unit__parent_id__in=towns) | Q(unit_id__in=towns)
+    ).exists()
+
+
+def may_see_publicity(scope: Scope, cycle: Cycle, today) -> bool:
+    """The 公示 page: administrators once the results were ever published; everyone else in
+    the cycle's scope once the 公示 has begun."""
+    if cycle.publicity_round == 0:
+        return False
+    if scope.is_admin:
+        return True
+    return publicity_started(cycle, today) and in_cycle_scope(scope, cycle)
+
+
+def publicity_towns(scope: Scope, cycle: Cycle) -> frozenset | None:
+    """Whose rows the user's 公示 list holds: None for the whole cycle (the bureau's setting
+    ``publicity_scope`` says so, or the user is bureau-wide), else these towns' units."""
+    if cycle.publicity_scope == Cycle.PublicityScope.CYCLE:
+        return None
+    return scope_town_ids(scope)
+
+
+def objection_refused(scope: Scope, cycle: Cycle, result: Result, today) -> str | None:
+    """Why the user may not file a 异议 against ``result`` now, in their words; None if they
+    may. Only the unit's own coordinator, only during the 公示, one waiting at a time."""
+    if not scope.works_at(result.unit_id):
+        return "只有本单位的协理员可以对本单位的结果提出异议。"
+    if not publicity_open(cycle, today):
+        return "不在公示期内，不能提出异议。"
+    from assessments.models import Objection
+
+    if Objection.objects.filter(result=result, state=Objection.State.FILED).exists():
+        return "本单位已有一件异议等待答复，答复后才能再提出。"
+    return None
+
+
+def may_see_objection(scope: Scope, objection) -> bool:
+    return scope.covers_unit(objection.unit)
+
+
+def may_answer(scope: Scope, objection) -> bool:
+    """The reviewers of the unit's town and the administrators answer a waiting 异议."""
+    from assessments.models import Objection
+
+    return (
+        objection.state == Objection.State.FILED
+        and objection.cycle.results_final_at is None
+        and (scope.is_admin or scope.reviews_town(objection.unit.town_id))
+    )
+
+
+@dataclass(frozen=True)
+class PublicityActions:
+    publish: bool  # publish (again) from this state
+    see_all: bool  # the whole cycle's list
+
+
+def get_publicity_for_user(user, pk, today) -> tuple[Cycle, PublicityActions]:
+    """A cycle whose 公示 the user may see; 404 otherwise."""
+    cycle = get_object_or_404(Cycle.objects.select_related("rubric"), pk=pk)
+    scope = scope_for(user)
+    if not may_see_publicity(scope, cycle, today):
+        raise Http404("该考核周期没有正在公示的结果。")
+    steps = {step.action for step in cycle_steps(scope, cycle)}
+    return cycle, PublicityActions(
+        publish="publish" in steps, see_all=publicity_towns(scope, cycle) is None
+    )
+
+
+def get_objection_target_for_user(user, pk, result_pk, today) -> tuple[Cycle, Result]:
+    """The result a coordinator files a 异议 against: 404 for outsiders, 403 with the reason
+    for those who see it but may not object now."""
+    cycle, _can = get_publicity_for_user(user, pk, today)
+    result = get_object_or_404(cycle.results.select_related("unit", "coordinator"), pk=result_pk)
+    scope = scope_for(user)
+    towns = publicity_towns(scope, cycle)
+    if towns is not None and result.unit.town_id not in towns:  # not in their 公示 list
+        raise Http404("没有找到该结果。")
+    refused = objection_refused(scope, cycle, result, today)
+    if refused:
+        raise PermissionDenied(refused)
+    return cycle, result
+
+
+@dataclass(frozen=True)
+class ObjectionActions:
+    answer: bool
+
+
+def get_objection_for_user(user, pk, *, action: str = "view"):
+    """action: view | answer. 404 for outsiders, 403 for answering without the right."""
+    from assessments.models import Objection
+
+    objection = get_object_or_404(
+        Objection.objects.select_related(
+            "cycle", "unit__parent", "coordinator", "result", "filed_by", "answered_by"
+        ),
+        pk=pk,
+    )
+    scope = scope_for(user)
+    if not may_see_objection(scope, objection):
+        raise Http404("没有找到该异议。")
+    can = ObjectionActions(answer=may_answer(scope, objection))
+    if action == "answer" and not can.answer:
+        if scope.is_admin or scope.reviews_town(objection.unit.town_id):
+            raise PermissionDenied("该异议已经答复，或公示已结束。")
+        raise PermissionDenied("只有本镇（街道）考核人员和人社局管理员可以答复异议。")
+    elif action not in ("view", "answer"):
+        raise ValueError(action)
+    return objection, can

@@ -157,3 +157,50 @@ register_document(
     template="assessments/print/town_summary.html",
     context=print_layout.town_summary_context,
 )
+
+
+@dataclass
+class PublicityRow:
+    rank: int | str | None
+    unit: str
+    town: str = ""
+    total: Decimal | None = None
+    grade: str = ""
+    subsidy_percent: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass
+class PublicityDoc:
+    """A cycle's 公示 list (结果公示): rank, unit, total, grade and subsidy, with the 公示期
+    and how to object, for posting and stamping."""
+
+    title: str
+    year: int | str | None = None
+    scope_text: str = ""  # 「湖塘镇」 or 「全部」
+    start: DateLike = None
+    end: DateLike = None
+    date_text: DateLike = None
+    rows: list[PublicityRow] = field(default_factory=list)
+    show_amount: bool = True
+    final: bool = False  # the 公示 ended: the results are final
+    issuer: str = "人力资源和社会保障局"
+
+
+def publicity_context(doc: PublicityDoc) -> dict:
+    from kit.formatting import day
+    from printing.layout import year_text
+
+    year = year_text(doc.year)
+    return {
+        "doc": doc,
+        "year_line": f"（{year}年度）" if year and year not in doc.title else "",
+        "start": day(doc.start, blank=""),
+        "end": day(doc.end, blank=""),
+        "date_text": day(doc.date_text, blank=""),
+    }
+
+
+register_document(
+    PublicityDoc, template="assessments/print/publicity.html", context=publicity_context
+)

@@ -644,3 +644,99 @@ def town_reviewers(sheet: Assessment) -> list[str]:
         return []
     users = get_user_model().objects.filter(role=Role.REVIEWER, units=town, is_active=True)
     return [u.display_name for u in users.order_by("username")]
+# -------------------------------------------------------------------------- 公示 and 异议
+
+
+def publicity_rows(user, cycle: Cycle):
+    """The 公示 list the user sees, in rank order: the whole cycle or their towns' units
+    (``policy.publicity_towns``)."""
+    from assessments.policy import publicity_towns
+
+    rows = cycle.results.select_related("unit", "coordinator").order_by("rank", "id")
+    towns = publicity_towns(scope_for(user), cycle)
+    if towns is None:
+        return rows
+    return rows.filter(_of_towns(towns))
+
+
+def _of_towns(towns) -> Q:
+    from org.models import Unit
+
+    return Q(unit_id__in=towns, unit__kind__in=Unit.TOWN_KINDS) | Q(
+        unit__parent_id__in=towns, unit__kind__in=Unit.GRASSROOTS_KINDS
+    )
+
+
+def visible_objections(user, cycle: Cycle):
+    """The cycle's objections within the user's units, newest first."""
+    from assessments.models import Objection
+
+    scope = scope_for(user)
+    qs = Objection.objects.filter(cycle=cycle).select_related(
+        "unit__parent", "coordinator", "filed_by", "answered_by"
+    )
+    if not scope.all_units:
+        qs = qs.filter(unit_id__in=scope.unit_ids)
+    return qs
+
+
+def waiting_objections(cycle: Cycle):
+    from assessments.models import Objection
+
+    return Objection.objects.filter(cycle=cycle, state=Objection.State.FILED)
+
+
+def publicity_towns_count(cycle: Cycle) -> list[dict]:
+    """Per town of the cycle's current results: its name and how many units it has."""
+    return list(cycle.results.values("town_name").annotate(n=Count("id")).order_by("town_name"))
+
+
+def publicity_audience(cycle: Cycle):
+    """Who is told of the 公示: the active users of the cycle's units and of their towns,
+    and the bureau's administrators."""
+    from accounts.models import User
+    from org.models import Unit
+
+    unit_ids = cycle.assessments.values("unit_id")
+    towns = Unit.objects.filter(
+        Q(pk__in=unit_ids, kind__in=Unit.TOWN_KINDS)
+        | Q(pk__in=Unit.objects.filter(pk__in=unit_ids).values("parent_id"))
+    ).values("pk")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(units__in=unit_ids)
+            | Q(units__in=towns)
+            | Q(role=User.Role.ADMIN)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def objection_answerers(objection):
+    """The reviewers of the unit's town and the administrators."""
+    from accounts.models import User
+
+    town = objection.unit.town_id
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role=User.Role.REVIEWER, units=town) | Q(role=User.Role.ADMIN) | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def unit_coordinators(objection):
+    """Who is told of the answer: the one who filed it and the unit's coordinators."""
+    from accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=objection.filed_by_id) | Q(role=User.Role.COORDINATOR, units=objection.unit))
+        .distinct()
+        .order_by("pk")
+    )

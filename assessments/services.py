@@ -105,6 +105,11 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
     target = CYCLE_TRANSITIONS.get((cycle.state, action))
     if target is None:
         raise WorkflowError(f"考核周期当前状态为「{cycle.get_state_display()}」，不能执行此操作。")
+    if action == "publish" and not (
+        cycle.publicity_end and cycle.publicity_end >= timezone.localdate()
+    ):
+        # Publishing opens the 公示: its dates are confirmed on the step's own page.
+        raise WorkflowError("公布结果前请在「公布结果」页面确定公示期。")
     if action == "reopen" and not reason.strip():
         raise WorkflowError("重新打开已定稿的考核周期必须填写原因。")
     if action == "finalise":

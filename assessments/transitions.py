@@ -23,6 +23,7 @@ class CycleStep:
     primary: bool = False
     reason_label: str = ""  # the step needs a reason; what its field is called
     explanation: str = ""  # what the step does, said beside its confirmation
+    page: str = ""  # the URL name of the step's own confirmation page, if it has one
 
     def next_state(self, state) -> State:
         return state if self.target is None else self.target
@@ -37,7 +38,14 @@ CYCLE_STEPS = (
     CycleStep("back_to_self", _("退回自评阶段"), (State.REVIEW,), State.SELF_OPEN),
     CycleStep("compute", _("计算结果"), (State.SELF_OPEN, State.REVIEW), None),
     CycleStep("finalise", _("定稿"), (State.REVIEW,), State.FINALISED),
-    CycleStep("publish", _("公布结果"), (State.FINALISED,), State.PUBLISHED, primary=True),
+    CycleStep(
+        "publish",
+        _("公布结果"),
+        (State.FINALISED,),
+        State.PUBLISHED,
+        primary=True,
+        page="assessments:publish",
+    ),
     CycleStep(
         "reopen",
         _("重新打开"),
@@ -54,11 +62,19 @@ CYCLE_STEPS = (
 
 STEPS_BY_ACTION = {step.action: step for step in CYCLE_STEPS}
 
+# Moves no button takes: the cycle follows from something else (assessments.objections).
+# An upheld 异议 sends published results back to review, as a reopening does.
+OBJECTION_UPHELD = "objection_upheld"
+CAUSED_TRANSITIONS = {(State.PUBLISHED, OBJECTION_UPHELD): State.REVIEW}
+
 # (state, action) → next state.
 CYCLE_TRANSITIONS = {
-    (source, step.action): step.next_state(source)
-    for step in CYCLE_STEPS
-    for source in step.sources
+    **{
+        (source, step.action): step.next_state(source)
+        for step in CYCLE_STEPS
+        for source in step.sources
+    },
+    **CAUSED_TRANSITIONS,
 }
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import compute, selectors, services
@@ -18,6 +19,7 @@ from assessments.policy import (
     get_results_cycle_for_user,
     may_administer,
     may_see_calibration,
+    may_see_publicity,
     require_admin,
     reviewable_sheets,
 )
@@ -108,6 +110,10 @@ def cycle_detail(request, pk):
         "can": can,
         "calibration": bool(cycle.computed_at) and may_see_calibration(scope, cycle),
         "deadlines": selectors.cycle_deadlines(cycle),
+        "publicity": {
+            "see": may_see_publicity(scope_for(request.user), cycle, timezone.localdate()),
+            "final": cycle.results_final_at is not None,
+        },
         "reason_form": ReasonForm(),
         **deadline_panel(request.user, cycle),
         # the item grid's links, for those with sheets of this cycle to review
@@ -138,6 +144,8 @@ def cycle_action(request, pk):
             )
             return redirect("assessments:cycle_detail", pk=cycle.pk)
         reason = form.cleaned_data["reason"]
+    if step is not None and step.page:  # a step with its own confirmation page
+        return redirect(step.page, pk=cycle.pk)
     try:
         if action == "compute":
             # Refusals are said at once; the computation itself runs as a background job.

@@ -8,6 +8,8 @@ The audit administrator (三员分立) opens the security log, home and their ow
 only: everywhere else the answer is 403 unless an entry says otherwise.
 """
 
+from tests.assessments.publicity_world import objection_a, publicised, result_a
+
 ALL = ("admin", "reviewer_a", "reviewer_b", "coordinator_a", "coordinator_b", "viewer")
 
 
@@ -34,6 +36,8 @@ CYCLE = lambda w: [w.cycle.pk]  # noqa: E731
 SHEET_A = lambda w: [w.sheet_a.pk]  # noqa: E731
 RESULT_A = lambda w: [w.cycle.pk, w.cycle.results.get(unit=w.unit_a).pk]  # noqa: E731
 FIRST_ITEM = lambda w: [w.cycle.pk, w.cycle.rubric.items.order_by("id").first().pk]  # noqa: E731
+PUBLICISED = lambda w: [publicised(w).pk]  # noqa: E731
+OBJECTION_A = lambda w: [objection_a(w).pk]  # noqa: E731
 ADMIN_ONLY = {
     "admin": 200,
     "reviewer_a": 403,
@@ -163,6 +167,39 @@ TABLE = {
         ),
     ),
     "assessments:result_confirm": (RESULT_A, "post", {**ADMIN_ONLY, "admin": 302}),
+    # 公布 and 公示 (tests.assessments.publicity_world). The world's cycle is not finalised:
+    # the administrator is sent back to the cycle page with the reason.
+    "assessments:publish": (CYCLE, "get", {**ADMIN_ONLY, "admin": 302}),
+    "assessments:publicity": (PUBLICISED, "get", everyone(200)),
+    "assessments:publicity_pdf": (PUBLICISED, "get", everyone(200)),
+    # Unit A's result: its coordinator files; others who see the row are told why not.
+    "assessments:objection_file": (
+        lambda w: [publicised(w).pk, result_a(w).pk],
+        "get",
+        scoped(
+            admin=403,
+            reviewer_a=403,
+            reviewer_b=404,
+            coordinator_a=200,
+            coordinator_b=404,
+            viewer=403,
+        ),
+    ),
+    "assessments:objection_detail": (OBJECTION_A, "get", scoped(**SHEET_A_SEEN)),
+    "assessments:objection_evidence": (OBJECTION_A, "get", scoped(**SHEET_A_SEEN)),
+    # An empty answer shows the form again with what is missing.
+    "assessments:objection_answer": (
+        OBJECTION_A,
+        "post",
+        scoped(
+            admin=200,
+            reviewer_a=200,
+            reviewer_b=404,
+            coordinator_a=403,
+            coordinator_b=404,
+            viewer=403,
+        ),
+    ),
     # The history of result versions is seen by whoever sees the results page; one unit's
     # history only within the person's units.
     "assessments:results_history": (

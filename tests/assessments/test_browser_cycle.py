@@ -1,6 +1,8 @@
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from rubrics.selectors import engine_rubric_for
 from tests.assessments.forms import best_answers
@@ -85,7 +87,12 @@ def test_self_assessment_review_publish_and_the_coordinator_sees_the_grade(live_
         page.goto(f"{base}/cycles/{cycle.pk}/")
         page.click("button[value=finalise]")
         assert "已定稿" in page.locator("h1").inner_text(), page.locator(".messages").inner_text()
-        page.click("button[value=publish]")
+        # Publishing has its own page: what will happen, the 公示 dates, then the step.
+        page.click("a:has-text('公布结果')")
+        page.fill("#id_end", (timezone.localdate() + timedelta(days=5)).isoformat())
+        page.click("button:has-text('确认公布并开始公示')")
+        assert "已公布" in page.locator(".messages").inner_text()
+        page.goto(f"{base}/cycles/{cycle.pk}/")
         assert "已公布" in page.locator("h1").inner_text()
 
         # The coordinator sees the grade: 97 ≥ 90 is 优秀.

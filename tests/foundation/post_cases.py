@@ -21,6 +21,13 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.assessments.publicity_world import (
+    evidence_file,
+    finalised,
+    objection_a,
+    publicised,
+    result_a,
+)
 from tests.conftest import MORE_PERSONAS, PERSONA_NAMES, PNG_BYTES
 from tests.staff import world as staff_world
 
@@ -415,6 +422,34 @@ TABLE: dict[str, Case] = {
             "confirm": "1",
         },
         answers(**SHEET_A_WRITER, admin=SAVED),
+    ),
+    # 公布: the finalised cycle published with its 公示 dates.
+    "assessments:publish": Case(
+        lambda w: [finalised(w).pk],
+        lambda w, p: {
+            "start": _iso(TODAY()),
+            "end": _iso(TODAY() + timedelta(days=5)),
+            "scope": "town",
+        },
+        ADMIN_ONLY,
+    ),
+    # 异议: only unit A's own coordinator files one against unit A's result.
+    "assessments:objection_file": Case(
+        lambda w: [publicised(w).pk, result_a(w).pk],
+        lambda w, p: {"reason": "第6项评分有误，请复核。", "evidence": evidence_file()},
+        answers(
+            403,
+            coordinator_a=SAVED,
+            reviewer_b=404,
+            coordinator_b=404,
+            auditor=403,
+        ),
+    ),
+    # Its answer: town A's reviewer and the administrators.
+    "assessments:objection_answer": Case(
+        lambda w: [objection_a(w).pk],
+        lambda w, p: {"decision": "reject", "answer": "经核查，维持原评分。"},
+        answers(403, admin=SAVED, reviewer_a=SAVED, reviewer_b=404, coordinator_b=404),
     ),
     # Enqueues the export job (and records the export in the security log).
     "assessments:results_export": Case(

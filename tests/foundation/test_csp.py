@@ -39,7 +39,8 @@ class TestHeaderOnEveryResponse:
         data = [d(world) if callable(d) else d for d in data]
         response = getattr(client_for(persona), method)(reverse(name, args=args_of(world)), *data)
         header = response["Content-Security-Policy"]
-        if name == "assessments:evidence_download" and response.status_code == 200:
+        downloads = ("assessments:evidence_download", "assessments:objection_evidence")
+        if name in downloads and response.status_code == 200:
             return  # its own stricter policy, below
         assert directives(header) == POLICY
 
@@ -62,6 +63,16 @@ class TestHeaderOnEveryResponse:
         evidence = world.evidence_a
         response = client_for("coordinator_a").get(
             reverse("assessments:evidence_download", args=[evidence.assessment_id, evidence.pk])
+        )
+        assert response.status_code == 200
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+    def test_objection_evidence_downloads_keep_the_same_stricter_policy(self, world, client_for):
+        from tests.assessments.publicity_world import objection_a
+
+        objection = objection_a(world)
+        response = client_for("reviewer_a").get(
+            reverse("assessments:objection_evidence", args=[objection.pk])
         )
         assert response.status_code == 200
         assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
