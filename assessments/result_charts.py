@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from kit.charts import PALETTE, Chart, bar_chart, cell, scatter_chart
 
-GROUPED_TOWNS = len(PALETTE)  # points are coloured by town when there are 2 to this many
+GROUPED_TOWNS = len(PALETTE)
+SLOT = 987654321  # points are coloured by town when there are 2 to this many
 
 
 def _noun(shown: dict) -> str:
@@ -35,13 +36,15 @@ def grade_chart(shown: dict) -> Chart:
         order,
         series,
         value_name=_noun(shown),
-        mark_line=(quota["label"], quota["at"]) if quota else None,
+        mark_line=(quota["label"], quota["at"]) if quota and quota["at"] is not None else None,
         note=quota["note"] if quota else "",
     )
+    if len(series) == 1:
+        chart.option["grid"]["bottom"] = 24  # no legend to make room for
     y_axis = chart.option["yAxis"]
     y_axis["minInterval"] = 1
     highest = max((v for _n, values in series for v in values), default=0)
-    if quota and quota["at"] >= highest:  # keep the line inside the chart
+    if quota and quota["at"] is not None and quota["at"] >= highest:  # keep the line in view
         y_axis["max"] = math.ceil(float(quota["at"]) * 1.15) + 1
     chart.headers = ["等次", *[name for name, _v in series]]
     return chart
@@ -84,7 +87,7 @@ def section_chart(shown: dict) -> Chart | None:
     # long section titles: the axis shows the start, the tooltip and the table the whole
     chart.option["yAxis"]["axisLabel"].update({"width": 110, "overflow": "truncate"})
     chart.option["yAxis"]["inverse"] = True  # the rubric's order, top down
-    chart.option["grid"].update({"left": 8, "right": 16})
+    chart.option["grid"].update({"left": 8, "right": 16, "bottom": 24})
     chart.headers = ["部分", "平均得分", "分值", "得分率（%）"]
     chart.rows = [
         [
@@ -111,11 +114,13 @@ def scatter(cycle, shown: dict) -> Chart | None:
     by = shown["points_by"]
     towns = sorted({p["town"] for p in found if p["town"]})
     grouped = 2 <= len(towns) <= GROUPED_TOWNS and all(p["town"] for p in found)
+    # one reverse for up to 2,000 links: the sheet's id put into the path it gives
+    sheet_url = reverse("assessments:sheet_detail", args=[SLOT]).replace(str(SLOT), "{}")
     points = []
     for p in found:
         url = None
         if p["sheet"]:
-            url = reverse("assessments:sheet_detail", args=[p["sheet"]])
+            url = sheet_url.format(int(p["sheet"]))
         elif by == "town" and p["town"]:
             url = _results_url(cycle, p["town"])
         point = {"name": p["name"], "x": p["self"], "y": p["review"], "url": url}

@@ -38,6 +38,8 @@ GAPS_SHOWN = 10  # the largest self-vs-review gaps kept per cell
 # A cycle with at most this many subjects keeps one self-vs-review point per subject; a
 # larger one keeps the sums per town and grade, and the page plots one mean point per town.
 POINTS_KEPT = 2000
+# Part of a cycle with a cycle-wide quota gets a reference line from this many subjects.
+REFERENCE_FROM = 10
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -311,9 +313,9 @@ def _floor(value: Decimal) -> int:
 
 def quota_line(summary: dict, in_view: list, *, whole: bool, cycle_count: int) -> dict | None:
     """The quota on the top grade as the distribution draws it: {"grade", "label", "at",
-    "note"}. ``in_view``: the cells shown before the grade filter; ``whole``: they are the
-    whole cycle, of ``cycle_count`` subjects. A cycle-wide quota over part of the cycle is
-    drawn as a reference line."""
+    "note"} (``at`` None: no line, the note only). ``in_view``: the cells shown before the
+    grade filter; ``whole``: they are the whole cycle, of ``cycle_count`` subjects. A
+    cycle-wide quota over part of the cycle is drawn as a reference line."""
     quota = summary.get("quota")
     if not quota:
         return None
@@ -330,8 +332,10 @@ def quota_line(summary: dict, in_view: list, *, whole: bool, cycle_count: int) -
         n = cycle_count
         allowed = _floor(percent * n / HUNDRED)
         how = f"按全周期计算：{n} {noun}的 {shown}%，向下取整为 {allowed} 个"
-        if not whole:
-            part = sum(c["count"] for c in in_view)
+        part = sum(c["count"] for c in in_view)
+        if not whole and part != n:
+            if part < REFERENCE_FROM:  # a line at a fraction of a unit says nothing
+                return {"grade": grade, "label": "", "at": None, "note": f"{grade}名额{how}。"}
             at = round_points(percent * part / HUNDRED, 1)
             note = (
                 f"{grade}名额{how}；此处只显示 {part} {noun}，"

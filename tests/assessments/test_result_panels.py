@@ -151,6 +151,33 @@ class TestQuotaLine:
         assert quota["at"] == Decimal("6.0") and quota["label"] == "30% 参考线 6.0"
         assert "44 个单位的 30%，向下取整为 13 个" in quota["note"]
 
+    def test_a_reviewer_whose_towns_are_the_whole_cycle_sees_the_quota_itself(self):
+        stored = self.stored("cycle", "30")
+        quota = summary.panels(stored, towns={"甲镇", "乙镇"}, whole=False, cycle_count=44)
+        assert quota["quota"]["at"] == 13
+
+    def test_a_single_unit_gets_the_quota_said_not_drawn(self):
+        stored = self.stored("cycle", "30")
+        stored["cells"] = cells(("甲镇", "优秀", 1))
+        shown = summary.panels(stored, whole=False, cycle_count=44)
+        assert shown["quota"]["at"] is None and "向下取整为 13 个" in shown["quota"]["note"]
+        chart = result_charts.grade_chart(shown)
+        assert "markLine" not in chart.option["series"][0]
+        assert chart.note == shown["quota"]["note"]
+
+    def test_grades_the_quota_moved_are_drawn_beside_the_final_ones(self):
+        stored = self.stored("town", "20")
+        # 乙镇: 20 at 优秀 by points, 4 of them allowed (20% of 24), 16 moved to 合格
+        stored["cells"] = cells(("乙镇", "优秀", 4), ("乙镇", "合格", 20))
+        stored["cells"][0]["before"] = {"优秀": 4}
+        stored["cells"][1]["before"] = {"优秀": 16, "合格": 4}
+        chart = result_charts.grade_chart(summary.panels(stored))
+        assert [(s["name"], s["data"]) for s in chart.option["series"]] == [
+            ("最终等次", [4, 20, 0]),
+            ("按得分（名额调整前）", [20, 4, 0]),
+        ]
+        assert chart.rows == [["优秀", "4", "20"], ["合格", "20", "4"], ["不合格", "0", "0"]]
+
     def test_the_grades_are_drawn_in_the_rubrics_order_with_the_empty_ones(self):
         shown = summary.panels(self.stored("cycle", "30"))
         chart = result_charts.grade_chart(shown)
