@@ -286,8 +286,8 @@ def section_averages(summary: dict, chosen: list, count: int) -> list[SectionAve
         bonus_row = ("加分", round_points(bonus, 2), cap, _share(bonus, cap), "bonus")
     if summary.get("penalties"):
         penalties = sum((_dec(c["penalties"]) for c in chosen), ZERO) / count
-        penalty_row = ("扣分", round_points(penalties, 2), None, -_share(penalties, full))
-        penalty_row = (*penalty_row, "penalties")
+        shown = round_points(penalties, 2)
+        penalty_row = ("扣分", shown, None, -_share(penalties, full), "penalties")
     rows: list[SectionAverage] = []
     for i, (title, top) in enumerate(sections):
         top = _dec(top)
@@ -327,7 +327,8 @@ def quota_line(summary: dict, in_view: list, *, whole: bool, cycle_count: int) -
         for c in in_view:
             per_town[c["town"]] = per_town.get(c["town"], 0) + c["count"]
         at = sum(_floor(percent * n / HUNDRED) for n in per_town.values())
-        how = f"按镇（街道）计算：各镇（街道）{noun}数的 {shown}%（向下取整）之和，共 {at} 个"
+        who = "协理员" if summary.get("subject") == "coordinator" else "单位"
+        how = f"按镇（街道）计算：各镇（街道）{who}数的 {shown}%（向下取整）之和，共 {at} 个"
     else:
         n = cycle_count
         allowed = _floor(percent * n / HUNDRED)

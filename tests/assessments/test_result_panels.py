@@ -142,7 +142,9 @@ class TestQuotaLine:
 
     def test_a_town_quota_adds_up_each_towns_floor(self):
         # 20% of 甲镇's 20 = 4; of 乙镇's 24 = 4.8 → 4: 8 in all; 甲镇 alone: 4
-        assert summary.panels(self.stored("town", "20"))["quota"]["at"] == 8
+        quota = summary.panels(self.stored("town", "20"))["quota"]
+        assert (quota["at"], quota["label"]) == (8, "优秀名额 8")
+        assert "各镇（街道）单位数的 20%（向下取整）之和，共 8 个" in quota["note"]
         assert summary.panels(self.stored("town", "20"), town="甲镇")["quota"]["at"] == 4
 
     def test_one_town_of_a_cycle_quota_gets_a_reference_line_saying_so(self):
