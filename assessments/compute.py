@@ -92,6 +92,7 @@ class _Standing:
     subsidy_percent: Decimal
     offset: int  # where its row is in the temporary file
     size: int
+    sheets: dict  # phase → sheet id, for the summary's link to the sheet
 
 
 def compute_refused(cycle: Cycle) -> str:
@@ -385,6 +386,7 @@ def _stand(spool, parsed, cycle, subject, phase_results, weights, outside, found
         result.subsidy_percent,
         offset,
         len(data),
+        subject.sheets,
     )
 
 
@@ -404,7 +406,7 @@ def _save(spool, parsed, cycle: Cycle, user, standings, progress) -> Computed:
     version = ResultVersion.objects.create(
         cycle=cycle, number=number, computed_by=user, computed_at=now
     )
-    summary = SummaryBuilder(parsed)
+    summary = SummaryBuilder(parsed, {p: cycle.weights[p] for p in cycle.phases})
     waiting = 0
     total = len(ranked)
     rows = []
@@ -427,7 +429,7 @@ def _save(spool, parsed, cycle: Cycle, user, standings, progress) -> Computed:
             **row,
         )
         waiting += decision.flagged
-        summary.add(result, standing.subject)
+        summary.add(result, standing.subject, standing.sheets)
         rows.append(result)
         if len(rows) == BATCH or done == total:
             Result.objects.bulk_create(rows, batch_size=BATCH)

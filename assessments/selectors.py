@@ -2,7 +2,6 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
@@ -22,11 +21,9 @@ from django.db.models.functions import Coalesce, Collate, Concat
 from assessments.change_text import change_values
 from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
 from assessments.policy import may_administer
-from assessments.sides import Side
 from kit import formatting
 from org.roles import Role
 from org.scope import scope_for
-from rubrics.engine.rounding import round_points
 from rubrics.models import Item
 
 
@@ -290,27 +287,50 @@ def results_page_rows(user, cycle: Cycle, *, town: str = "", grade: str = "", or
 
 
 def results_panels(user, cycle: Cycle, version, *, town: str = "", grade: str = "") -> dict:
-    """The results page's panels (grade distribution, section averages, the largest
-    self-vs-review gaps) and its filter choices, within what the user may see: from the
-    version's stored summary for administrators and town reviewers (the cells of their
-    towns), from the few visible rows for anyone who sees single units."""
+    """The results page's panels (grade distribution with the quota, section averages,
+    self against review) with their charts, and its filter choices, within what the user
+    may see: from the version's stored summary for administrators and town reviewers (the
+    cells of their towns), from the few visible rows for anyone who sees single units."""
+    from assessments import result_charts
     from assessments import summary as summaries
     from org.models import Unit
     from rubrics.selectors import engine_rubric_for
 
     scope = scope_for(user)
     stored = version.summary if version is not None else {}
+    cycle_count = stored.get("count", 0) if stored else 0
     if stored and scope.all_units:
         visible = None
     elif stored and scope.town_ids:
         visible = set(Unit.objects.filter(pk__in=scope.town_ids).values_list("name", flat=True))
     else:  # single units, or results computed before summaries were stored
+        sheets: dict = {}
+        if not scope.all_units:  # a few sheets: the points open them
+            for pk, unit, coordinator, phase in visible_sheets(user, cycle).values_list(
+                "pk", "unit_id", "coordinator_id", "phase"
+            ):
+                sheets.setdefault((unit, coordinator), {})[phase] = pk
         stored = summaries.summarise_rows(
-            engine_rubric_for(cycle.rubric), results_for(user, cycle).order_by("rank", "id")
+            engine_rubric_for(cycle.rubric),
+            results_for(user, cycle).order_by("rank", "id"),
+            weights={p: cycle.weights[p] for p in cycle.phases},
+            sheets=sheets,
         )
         visible = None
-    shown = summaries.panels(stored, towns=visible, town=town, grade=grade)
+        cycle_count = stored["count"] if scope.all_units else cycle.results.count()
+    if stored and "grades" not in stored:  # stored before summaries named them
+        named = summaries.SummaryBuilder(engine_rubric_for(cycle.rubric)).data()
+        stored = {**stored, **{k: named[k] for k in ("grades", "subject", "quota")}}
+    shown = summaries.panels(
+        stored,
+        towns=visible,
+        town=town,
+        grade=grade,
+        whole=scope.all_units and not town,
+        cycle_count=cycle_count,
+    )
     shown["towns"] = summaries.towns(stored, visible)
+    shown["charts"] = result_charts.results_charts(cycle, shown)
     return shown
 
 
@@ -579,54 +599,6 @@ def subject_history(user, result: Result) -> ResultHistory:
     return ResultHistory(list(reversed(entries)), pending)
 
 
-def grade_distribution(results) -> list[tuple[str, int]]:
-    counts: dict[str, int] = defaultdict(int)
-    for r in results:
-        counts[r.grade] += 1
-    return sorted(counts.items(), key=lambda kv: -kv[1])
-
-
-def self_review_gaps(results) -> list[tuple[str, str, str]]:
-    """(unit, self total, review total) per result, for the gap chart; from stored detail."""
-    out = []
-    for r in results:
-        phases = r.detail.get("phases", {})
-        selfs = r.detail.get(Side.SELF, {})
-        for phase, data in phases.items():
-            own = selfs.get(phase)
-            if not own:
-                continue
-            self_total = sum(_dec(v) for v in own.values())
-            out.append((r.unit.name, self_total, _dec(data.get("total"))))
-            break
-    return out
-
-
-def section_averages(results) -> list[tuple[str, object, object]]:
-    """(section title, mean subtotal, section max) over the results shown."""
-    sums: dict[str, list] = {}
-    order: list[str] = []
-    for r in results:
-        for data in r.detail.get("phases", {}).values():
-            for section in data.get("sections", []):
-                title = section["title"]
-                if title not in sums:
-                    sums[title] = [Decimal(0), 0, _dec(section.get("items_max"))]
-                    order.append(title)
-                sums[title][0] += _dec(section.get("subtotal"))
-                sums[title][1] += 1
-            break
-    return [
-        (t, round_points(sums[t][0] / sums[t][1], 2) if sums[t][1] else Decimal(0), sums[t][2])
-        for t in order
-    ]
-
-
-def _dec(value):
-    """Stored results keep decimals as strings; absent values count as 0."""
-    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-
-
 def reviewing_town(sheet: Assessment):
     """The town-level unit whose reviewers score this sheet (its own unit for a town's)."""
     unit = sheet.unit
@@ -644,6 +616,8 @@ def town_reviewers(sheet: Assessment) -> list[str]:
         return []
     users = get_user_model().objects.filter(role=Role.REVIEWER, units=town, is_active=True)
     return [u.display_name for u in users.order_by("username")]
+
+
 # -------------------------------------------------------------------------- 公示 and 异议
 
 

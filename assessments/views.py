@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import compute, selectors, services
 from assessments.deadline_panels import deadline_panel
 from assessments.forms import CycleForm, ReasonForm, SheetFilterForm
+from assessments.models import PHASES
 from assessments.policy import (
     get_cycle_for_user,
     get_result_for_user,
@@ -28,6 +29,7 @@ from assessments.transitions import STEPS_BY_ACTION
 from audit.events import Event
 from audit.log import record
 from jobs.services import job_enqueue
+from kit import formatting
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.models import Item
@@ -190,9 +192,15 @@ def results(request, pk):
     page = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     shown = selectors.results_panels(request.user, cycle, version, town=town, grade=grade)
     kept = {k: v for k, v in (("town", town), ("grade", grade), ("sort", order)) if v}
+    # A two-phase cycle (新建: 30% process + 70% annual) shows each phase's total.
+    phases = cycle.phases if len(cycle.phases) > 1 else []
+    result_rows = list(page.object_list)
+    for r in result_rows:
+        r.phase_cells = [r.phase_totals.get(p) for p in phases]
     context = {
         "cycle": cycle,
-        "rows": page.object_list,
+        "rows": result_rows,
+        "phase_columns": [f"{PHASES[p]}（{formatting.plain(cycle.weights[p])}%）" for p in phases],
         "page": page,
         "page_query": urlencode(kept),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
@@ -205,6 +213,7 @@ def results(request, pk):
         "distribution": shown["distribution"],
         "gaps": shown["gaps"],
         "section_averages": shown["section_averages"],
+        "charts": shown["charts"],
         "admin": can.administer,
         "calibration": may_see_calibration(scope_for(request.user), cycle),
         "version": version,

@@ -245,10 +245,10 @@ class TestResultsPage:
         results = run_cycle(world, rubric, changzhou_units(world), changzhou_answers)
         cycle = results["U01"].cycle
         page = client_for("admin").get(reverse("assessments:results", args=[cycle.pk]))
-        averages = {title: (avg, top) for title, avg, top in page.context["section_averages"]}
+        averages = {a.title: (a.mean, a.top, a.share) for a in page.context["section_averages"]}
         # Section 一 (items 1–5, 3 points each): 15 for nine units, 12 for U06 whose item 2
-        # failed: (9 × 15 + 12) / 10 = 14.7.
-        assert averages["一、社区平台建设"] == (Decimal("14.70"), Decimal("15"))
+        # failed: (9 × 15 + 12) / 10 = 14.7, which is 98% of its 15 points.
+        assert averages["一、社区平台建设"] == (Decimal("14.70"), Decimal("15"), Decimal("98.0"))
         # 优秀: U01 U02 U03 U04 U09; 合格: U05 U07; 基本合格: U08; 不合格: U06 U10.
         assert dict(page.context["distribution"]) == {
             "优秀": 5,

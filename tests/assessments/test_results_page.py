@@ -84,7 +84,7 @@ class TestFiltersAndSorting:
         for r in big.results.all():
             counts[r.grade] = counts.get(r.grade, 0) + 1
         assert dict(page.context["distribution"]) == counts
-        titles = [t for t, _avg, _top in page.context["section_averages"]]
+        titles = [a.title for a in page.context["section_averages"]]
         assert titles == ["一、基本", "二、目标", "加分", "扣分"]
         assert 0 < len(page.context["gaps"]) <= 10
 
