@@ -166,14 +166,6 @@ def scatter(cycle, shown: dict) -> Chart | None:
     return chart
 
 
-def _tooltip_on_canvas(chart: Chart | None) -> Chart | None:
-    """ECharts writes its HTML tooltip with style attributes, which the page's
-    Content-Security-Policy refuses; drawn on the canvas instead, it needs none."""
-    if chart is not None:
-        chart.option.setdefault("tooltip", {})["renderMode"] = "richText"
-    return chart
-
-
 def results_charts(cycle, shown: dict) -> dict:
     """{"grades", "sections", "scatter"} (a chart or None each); nothing without results."""
     if not shown["count"]:
@@ -183,4 +175,4 @@ def results_charts(cycle, shown: dict) -> dict:
         "sections": section_chart(shown),
         "scatter": scatter(cycle, shown),
     }
-    return {name: _tooltip_on_canvas(chart) for name, chart in charts.items()}
+    return charts

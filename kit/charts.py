@@ -31,6 +31,11 @@ class Chart:
     note: str = ""
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # ECharts writes its HTML tooltip with style attributes, which the pages'
+        # Content-Security-Policy refuses; drawn on the canvas, the tooltip needs none.
+        self.option.setdefault("tooltip", {})["renderMode"] = "richText"
+
     @property
     def option_id(self) -> str:
         return f"{self.id}-option"
