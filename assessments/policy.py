@@ -341,6 +341,8 @@ def get_unit_years_for_user(user, pk) -> tuple[Unit, YearsActions]:
     if not may_see_unit_years(scope, unit):
         raise Http404("没有找到该单位。")
     return unit, YearsActions(sees_unpublished=sees_unpublished_results(scope))
+
+
 # -------------------------------------------------------------------------- 公示 and 异议
 
 

@@ -332,6 +332,8 @@ def stacked_bar_chart(
             row.append(cell(sum((values[j] or 0) for _, values in series)))
     height = max(240, 32 * len(categories) + 120)
     return Chart(chart_id, title, option, headers, rows, height=height, note=note)
+
+
 def two_axis_line_chart(
     chart_id: str,
     title: str,

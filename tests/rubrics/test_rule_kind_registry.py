@@ -264,9 +264,7 @@ class TestThrowawayKindOnTheSheet:
             {"version": sheet.version, "s-x-stars": "3", "then": "submit"},
         )
         # 提交 is confirmed on the page it leads to
-        coordinator.post(
-            reverse("assessments:sheet_action", args=[sheet.pk]), {"action": "submit"}
-        )
+        coordinator.post(reverse("assessments:sheet_action", args=[sheet.pk]), {"action": "submit"})
         sheet.refresh_from_db()
         assert sheet.state == Assessment.State.SUBMITTED
 
