@@ -10,12 +10,11 @@ def deadline_panel(user, cycle) -> dict:
     scope = scope_for(user)
     today = deadlines.today()
     shown = may_see_overdue(scope)
-    stage = deadlines.cycle_deadline(cycle, on=today)
-    stage_field = deadlines.DEADLINE_FIELDS[stage.side] if stage else None
+    stages = deadlines.stage_deadlines(cycle, on=today)
     return {
-        # (name, date, the present stage's Deadline when this is its date)
+        # (name, date, its Deadline with the days left, or why none is counted, or None)
         "cycle_dates": [
-            (label, getattr(cycle, field), stage if field == stage_field else None)
+            (label, getattr(cycle, field), stages.get(field))
             for field, label in deadlines.CYCLE_DATES.items()
             if getattr(cycle, field)
         ],

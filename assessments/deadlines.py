@@ -24,6 +24,10 @@ from kit.formatting import day
 # The cycle field holding each side's deadline, and what the date is called.
 DEADLINE_FIELDS = {Side.SELF: "self_deadline", Side.REVIEW: "review_deadline"}
 DEADLINE_LABELS = {Side.SELF: gettext_lazy("自评截止"), Side.REVIEW: gettext_lazy("审核截止")}
+STAGE_OVER = {
+    Side.SELF: gettext_lazy("自评阶段已结束"),
+    Side.REVIEW: gettext_lazy("审核阶段已结束"),
+}
 # What is late when the side is overdue (the overdue list's column, the reminders' text).
 WAITING_FOR = {Side.SELF: gettext_lazy("提交自评"), Side.REVIEW: gettext_lazy("完成审核")}
 
@@ -158,6 +162,27 @@ def cycle_deadline(cycle: Cycle, *, on: date | None = None) -> Deadline | None:
         side = sides[1]
     due = side_deadline(cycle, side)
     return Deadline(side=side, date=due, days_left=(due - on).days, extended=False)
+
+
+def stage_deadlines(cycle: Cycle, *, on: date | None = None) -> dict[str, Deadline | str]:
+    """{deadline field: the cycle's Deadline (days left counted from ``on``), or why none is
+    counted: 「自评阶段已结束」 once the cycle has moved past that stage}. Only the dates set."""
+    on = on or today()
+    passed = {
+        Side.SELF: cycle.state
+        in (Cycle.State.REVIEW, Cycle.State.FINALISED, Cycle.State.PUBLISHED),
+        Side.REVIEW: cycle.locked,
+    }
+    out: dict[str, Deadline | str] = {}
+    for side, field in DEADLINE_FIELDS.items():
+        due = getattr(cycle, field)
+        if due is None:
+            continue
+        if passed[side]:
+            out[field] = str(STAGE_OVER[side])
+        else:
+            out[field] = Deadline(side=side, date=due, days_left=(due - on).days, extended=False)
+    return out
 
 
 # The cycle's dates, in form order, with their names.

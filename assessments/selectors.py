@@ -120,46 +120,6 @@ def progress_chart(progress: list[dict]):
     )
 
 
-@dataclass(frozen=True)
-class Deadline:
-    label: str  # 自评截止, 审核截止
-    day: object  # a date, or None
-    text: str  # 「距自评截止还有 3 天」, 「已逾期 2 天」, 「未设截止日期」
-    overdue: bool
-
-
-def deadline_text(what: str, day, today, *, done: bool = False) -> Deadline:
-    label = f"{what}截止"
-    if done:
-        return Deadline(label, day, f"{what}阶段已结束", False)
-    if day is None:
-        return Deadline(label, None, f"{label}：未设截止日期", False)
-    days = (day - today).days
-    if days > 0:
-        return Deadline(label, day, f"距{label}还有 {days} 天", False)
-    if days == 0:
-        return Deadline(label, day, f"今天是{label}日", False)
-    return Deadline(label, day, f"{label}已逾期 {-days} 天", True)
-
-
-def cycle_deadlines(cycle: Cycle, today=None) -> list[Deadline]:
-    """Days to the self-assessment and review deadlines, counted from today (local date);
-    a stage the cycle has moved past says so instead."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    state = Cycle.State
-    return [
-        deadline_text(
-            "自评",
-            cycle.self_deadline,
-            today,
-            done=cycle.state in (state.REVIEW, state.FINALISED, state.PUBLISHED),
-        ),
-        deadline_text("审核", cycle.review_deadline, today, done=cycle.locked),
-    ]
-
-
 def sheet_scores(sheet: Assessment) -> dict:
     """{item key: {side: ItemScore}} for one sheet, one query."""
     out: dict = {}

@@ -111,7 +111,6 @@ def cycle_detail(request, pk):
         "side_columns": list(SIDES.values()),
         "can": can,
         "calibration": bool(cycle.computed_at) and may_see_calibration(scope, cycle),
-        "deadlines": selectors.cycle_deadlines(cycle),
         "publicity": {
             "see": may_see_publicity(scope_for(request.user), cycle, timezone.localdate()),
             "final": cycle.results_final_at is not None,

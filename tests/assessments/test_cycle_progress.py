@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from assessments import selectors, services
+from assessments.deadlines import stage_deadlines
 from assessments.models import Assessment, ItemScore
-from assessments.selectors import cycle_deadlines, deadline_text
 from org.models import Unit
 from tests.conftest import import_seed_rubric
 
@@ -90,24 +90,31 @@ class TestProgressCounts:
         html = client_for("admin").get(reverse("assessments:cycle_detail", args=[cycle.pk]))
         text = html.content.decode()
         assert 'id="cycle-progress-option"' in text and "未开始" in text
-        assert "自评截止：未设截止日期" in text
+        assert "未设截止日期。" in text
 
 
 class TestDeadlines:
     TODAY = date(2026, 1, 10)
 
-    def test_days_left_overdue_today_and_none(self):
-        assert deadline_text("自评", date(2026, 1, 13), self.TODAY).text == "距自评截止还有 3 天"
-        late = deadline_text("审核", date(2026, 1, 8), self.TODAY)
-        assert late.text == "审核截止已逾期 2 天" and late.overdue
-        assert deadline_text("自评", self.TODAY, self.TODAY).text == "今天是自评截止日"
-        assert deadline_text("自评", None, self.TODAY).text == "自评截止：未设截止日期"
+    def test_each_deadline_of_an_open_stage_counts_its_days(self, world):
+        cycle = world.cycle
+        cycle.self_deadline = date(2026, 1, 13)
+        cycle.review_deadline = date(2026, 1, 8)
+        cycle.state = cycle.State.SELF_OPEN
+        stages = stage_deadlines(cycle, on=self.TODAY)
+        assert stages["self_deadline"].days_text == "还剩 3 天"
+        assert stages["review_deadline"].days_text == "已逾期 2 天"
+        assert stages["review_deadline"].overdue
+        cycle.self_deadline = self.TODAY
+        assert stage_deadlines(cycle, on=self.TODAY)["self_deadline"].days_text == "今天截止"
+        cycle.self_deadline = None
+        assert "self_deadline" not in stage_deadlines(cycle, on=self.TODAY)
 
     def test_a_stage_the_cycle_has_left_is_not_overdue(self, world):
         cycle = world.cycle
         cycle.self_deadline = date(2026, 1, 1)
         cycle.review_deadline = date(2026, 1, 20)
         cycle.state = cycle.State.REVIEW
-        own, review = cycle_deadlines(cycle, today=self.TODAY)
-        assert own.text == "自评阶段已结束" and not own.overdue
-        assert review.text == "距审核截止还有 10 天"
+        stages = stage_deadlines(cycle, on=self.TODAY)
+        assert stages["self_deadline"] == "自评阶段已结束"
+        assert stages["review_deadline"].days_text == "还剩 10 天"
