@@ -56,6 +56,12 @@ def load_demo_cycles() -> str:
     return f"考核周期：新建 {len(made)} 个{('（' + '、'.join(made) + '）') if made else ''}。"
 
 
+def _dates(**days_from_today) -> dict:
+    """The cycle's dates, each so many days from the day the demo is loaded."""
+    today = timezone.localdate()
+    return {name: today + timedelta(days=n) for name, n in days_from_today.items()}
+
+
 def _rubric(code, version=None):
     rubrics = Rubric.objects.filter(code=code)
     if version is not None:
@@ -71,6 +77,8 @@ def _hutang(admin, units):
         rubric=_rubric("hutang-2014-community", version=1),
         units=units,
         user=admin,
+        # In review: the self-assessment closed ten days ago, the review is due in a week.
+        deadlines=_dates(self_deadline=-10, review_deadline=7),
     )
     _run(cycle, admin, finish="computed")
 
@@ -97,6 +105,8 @@ def _changzhou(admin, units):
         units=units,
         user=admin,
         base_subsidy=Decimal("10000"),
+        # Self-assessment open and due in three days: the first reminder is due.
+        deadlines=_dates(self_deadline=3, review_deadline=17),
     )
     _run(cycle, admin, finish="self_open", veto_unit=units[5].name if len(units) > 5 else None)
 
