@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import offline_views, print_views, sheet_views, views
+from assessments import closing_views, offline_views, print_views, sheet_views, views
 from assessments.sides import SIDES
 
 app_name = "assessments"
@@ -11,7 +11,17 @@ urlpatterns = [
     path("<int:pk>/", views.cycle_detail, name="cycle_detail"),
     path("<int:pk>/action/", views.cycle_action, name="cycle_action"),
     path("<int:pk>/results/", views.results, name="results"),
-    path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
+    path("<int:pk>/close/<str:action>/", closing_views.cycle_close, name="cycle_close"),
+    path(
+        "<int:pk>/results/decisions/",
+        closing_views.quota_decisions_page,
+        name="quota_decisions",
+    ),
+    path(
+        "<int:pk>/results/<int:result_pk>/override/",
+        closing_views.grade_override_page,
+        name="grade_override",
+    ),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
     path("<int:pk>/results/<int:result_pk>/history/", views.result_history, name="result_history"),
     path("<int:pk>/items/<int:item_pk>/", sheet_views.item_grid, name="item_grid"),

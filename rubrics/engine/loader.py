@@ -203,7 +203,7 @@ def _tie_break(reader: _Fields, sections) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        reader.error("同分排序（tie_break）应为列表，如 [\"section:s3\", \"base_total\"]")
+        reader.error('同分排序（tie_break）应为列表，如 ["section:s3", "base_total"]')
         return ()
     keys = {section.key for section in sections}
     for entry in raw:
