@@ -396,7 +396,11 @@ def _stand(spool, parsed, cycle, subject, phase_results, weights, outside, found
     data = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
     offset = spool.tell()
     spool.write(data)
-    named = {e.split(":", 1)[1] for e in (parsed.quota.tie_break if parsed.quota else ())}
+    named = {
+        e.split(":", 1)[1]
+        for e in (parsed.quota.tie_break if parsed.quota else ())
+        if e.startswith("section:")
+    }
     return _Standing(
         result.subject,
         result.town,
