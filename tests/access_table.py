@@ -513,7 +513,6 @@ TABLE.update(
 )
 
 
-
 def _notice(w):
     """A notice of reviewer A pointing at the home page."""
     from notices.models import Notice

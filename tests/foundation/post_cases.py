@@ -206,7 +206,11 @@ def _over_quota_result(world):
 
 def _keep_body(world, persona):
     pk = world.cycle.results.get(unit=world.unit_a).pk
-    return {"row": str(pk), f"decision_{pk}": "keep", f"reason_{pk}": "全年无投诉，考核小组同意保持"}
+    return {
+        "row": str(pk),
+        f"decision_{pk}": "keep",
+        f"reason_{pk}": "全年无投诉，考核小组同意保持",
+    }
 
 
 def started_leave(world):
