@@ -142,10 +142,6 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
 
 
 def _editable(sheet: Assessment, side: str) -> None:
-    if sheet.absence:
-        raise WorkflowError(
-            f"该考核表已由管理员记为「{sheet.get_absence_display()}」，不能再填写或修改。"
-        )
     reason = policy.side_closed_reason(sheet, side)
     if reason:
         raise WorkflowError(reason)
