@@ -10,7 +10,8 @@ Defaults and readings where the contract is silent:
 - ``version`` 1, ``issuer`` "", ``year`` null, ``subject`` unit, ``rounding`` 2 (0–6),
   ``columns`` the common labels (考核项目/序号/考核内容/分值/评分标准/自评得分/考核得分),
   ``fallback_grade`` 不合格 with 0%, ``veto_grade`` the fallback grade, a band's
-  ``subsidy_percent`` 0, ``quota.scope`` cycle and ``quota.enforced`` true;
+  ``subsidy_percent`` 0, ``quota.scope`` cycle, ``quota.enforced`` true and
+  ``quota.tie_break`` empty (every boundary tie is the administrator's);
 - an item's ``title`` defaults to its ``requirement``; ``key`` and ``number`` given as
   YAML integers become strings;
 - an item of kind ``penalty`` is a penalty item (``penalty: true`` may be omitted); a
