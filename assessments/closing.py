@@ -139,6 +139,24 @@ def _needs_compute(cycle: Cycle, absent: list[Assessment]) -> bool:
     return any(_subject_key(s) not in stored for s in absent)
 
 
+def _tell_units(cycle: Cycle, sheets, consequence) -> None:
+    """The people of each unit recorded as not submitted hear of it, and what it means."""
+    from django.urls import reverse
+
+    from accounts.models import User
+    from notices.services import notify
+
+    for sheet in sheets:
+        notify(
+            User.objects.filter(units=sheet.unit_id, is_active=True),
+            event="sheet_not_submitted",
+            title=f"「{cycle.title}」：{sheet.subject_name}的考核表已记为未提交",
+            body=consequence.explanation,
+            link=reverse("assessments:sheet_detail", args=[sheet.pk]),
+            key=f"sheet_not_submitted:{sheet.pk}:{sheet.version}",
+        )
+
+
 @dataclass(frozen=True)
 class Closed:
     done: bool  # the step was taken
@@ -205,6 +223,7 @@ def cycle_close(
             reason=ready.consequence.explanation,
             sheet_version=sheet.version,
         )
+    _tell_units(cycle, recorded, ready.consequence)
     for sheet in as_is:
         Change.objects.create(
             assessment=sheet,

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
-from assessments.quota_decisions import OVER, TIE, settle, stored_for
+from assessments.quota_decisions import OVER, TIE, answered, settle, stored_for
 from assessments.services import WorkflowError
 from assessments.sides import RESULT_SIDE, SIDES
 from assessments.summary import SummaryBuilder
@@ -468,7 +468,7 @@ def _save(spool, parsed, cycle: Cycle, user, standings, progress) -> Computed:
         spool.seek(standing.offset)
         row = pickle.loads(spool.read(standing.size))
         if decision.reason:
-            row["flags"].append(decision.reason)
+            row["flags"] += answered([decision.reason], bool(final.quota_decision))
         row["flags"] += final.notes
         result = Result(
             cycle=cycle,

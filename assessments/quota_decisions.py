@@ -30,6 +30,16 @@ KEEP, DEMOTE = QuotaDecision.Choice.KEEP, QuotaDecision.Choice.DEMOTE
 DECISION_LABELS = dict(QuotaDecision.Choice.choices)
 
 
+ASK = "，请管理员"  # how the engine's quota reasons end while a decision is awaited
+
+
+def answered(flags: list, decided: bool) -> list:
+    """The flags, with the quota reason no longer asking for a decision once one is made."""
+    if not decided:
+        return list(flags)
+    return [f.split(ASK)[0] if ASK in f else f for f in flags]
+
+
 @dataclass
 class Settled:
     """A result's grade after the quota, the decision and the override."""
@@ -143,6 +153,7 @@ def _resettle(parsed, cycle: Cycle, rows: list[Result]) -> None:
         r.quota_decision, r.quota_reason = s.quota_decision, s.quota_reason
         r.needs_confirmation, r.confirmed_by_id = s.needs_confirmation, s.confirmed_by_id
         r.override_reason = s.override_reason
+        r.flags = answered(r.flags, bool(s.quota_decision))
         if cycle.base_subsidy is not None:
             line = SimpleNamespace(
                 subject="", town=None, grade=r.grade, subsidy_percent=r.subsidy_percent
@@ -160,6 +171,7 @@ def _resettle(parsed, cycle: Cycle, rows: list[Result]) -> None:
             "needs_confirmation",
             "confirmed_by",
             "override_reason",
+            "flags",
         ],
     )
     _refresh_summary(parsed, cycle)

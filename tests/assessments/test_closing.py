@@ -106,6 +106,11 @@ class TestClosingSelfAssessment:
         assert sheet_b.absence == Assessment.Absence.NOT_SUBMITTED
         change = Change.objects.get(assessment=sheet_b, what="absence")
         assert change.new == "未提交" and "最低等次「不合格」" in change.reason
+        from notices.models import Notice
+
+        (notice,) = Notice.objects.filter(event="sheet_not_submitted")
+        assert notice.recipient == world.users["coordinator_b"]
+        assert notice.title == "「2026年社区平台考核」：东陈村的考核表已记为未提交"
         assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.REVIEW
 
     def test_a_unit_recorded_as_not_submitted_is_not_published_as_zero(self, world):
@@ -324,6 +329,7 @@ class TestQuotaDecisions:
         )
         assert now["U09"].grade == "合格" and now["U04"].grade == "优秀"
         assert now["U04"].quota_reason == "社区就业工作全市第一"
+        assert not any("请管理员" in f for f in now["U04"].flags)  # answered
         assert pending_decisions(tied).total == 0
         # the grade distribution follows: 优秀 U01 U02 U04
         version = tied.result_versions.order_by("-number").first()
