@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from assessments.linked import linked_inputs_for_cycle
 from assessments.models import Assessment, Change, Cycle, ItemScore, Result, ResultVersion
+from assessments.quota_decisions import OVER, TIE, answered, settle, stored_for
 from assessments.services import WorkflowError
 from assessments.sides import RESULT_SIDE, SIDES
 from assessments.summary import SummaryBuilder
@@ -78,6 +79,7 @@ class _Subject:
     coordinator_id: int | None
     town: str | None
     sheets: dict  # phase → sheet id
+    absent: bool = False  # a sheet of it was recorded as not submitted
 
 
 @dataclass(slots=True)
@@ -93,6 +95,17 @@ class _Standing:
     offset: int  # where its row is in the temporary file
     size: int
     sheets: dict  # phase → sheet id, for the summary's link to the sheet
+    base_total: Decimal = Decimal(0)  # the quota's tie rule reads these two
+    sections: tuple = ()  # (key, subtotal) of the sections the tie rule names
+    unit_id: int = 0
+    coordinator_id: int | None = None
+    absent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Subtotal:
+    key: str
+    subtotal: Decimal
 
 
 def compute_refused(cycle: Cycle) -> str:
@@ -203,9 +216,11 @@ def _subjects(cycle: Cycle) -> list[_Subject]:
         "unit__parent_id",
         "unit__parent__name",
         "coordinator__name",
+        "absence",
     )
     subjects: dict[tuple, _Subject] = {}
-    for sheet_id, phase, unit_id, coordinator_id, name, kind, parent_id, parent, who in rows:
+    for row in rows:
+        sheet_id, phase, unit_id, coordinator_id, name, kind, parent_id, parent, who, absence = row
         subject = subjects.get((unit_id, coordinator_id))
         if subject is None:
             town = name if kind in Unit.TOWN_KINDS else (parent if parent_id else None)
@@ -214,6 +229,7 @@ def _subjects(cycle: Cycle) -> list[_Subject]:
                 key, unit_id, coordinator_id, town, {}
             )
         subject.sheets[phase] = sheet_id
+        subject.absent = subject.absent or bool(absence)
     return list(subjects.values())
 
 
@@ -352,7 +368,10 @@ def _stand(spool, parsed, cycle, subject, phase_results, weights, outside, found
         result = with_outside_veto(parsed, result, outside[subject.coordinator_id])
     phases = cycle.phases
     notes = list(result.flags)
-    if not result.complete:
+    absent = engine.absence_outcome(parsed) if subject.absent else None
+    if absent is not None:
+        notes = [absent.explanation]
+    elif not result.complete:
         notes.append("考核表尚未评完，结果为暂算")
     row = {
         "unit_id": subject.unit_id,
@@ -364,8 +383,9 @@ def _stand(spool, parsed, cycle, subject, phase_results, weights, outside, found
         "penalties": result.penalties,
         "total": result.total,
         "veto_item": (f"{result.veto.number} {result.veto.title}".strip() if result.veto else ""),
-        "grade_before_quota": result.grade,
-        "award_eligible": result.award_eligible,
+        "grade_before_quota": absent.grade if absent else result.grade,
+        "absence": "not_submitted" if absent else "",
+        "award_eligible": result.award_eligible and absent is None,
         "flags": notes,
         "detail": {
             "phases": {p: _compact(phase_results[p]) for p in phases},
@@ -377,24 +397,57 @@ def _stand(spool, parsed, cycle, subject, phase_results, weights, outside, found
     data = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
     offset = spool.tell()
     spool.write(data)
+    named = {
+        e.split(":", 1)[1]
+        for e in (parsed.quota.tie_break if parsed.quota else ())
+        if e.startswith("section:")
+    }
     return _Standing(
         result.subject,
         result.town,
-        result.total,
-        True if result.veto is not None else None,
-        result.grade,
-        result.subsidy_percent,
+        # An absent subject is not scored: it ranks after every scored one (with the vetoed).
+        Decimal(0) if absent else result.total,
+        True if (result.veto is not None or absent) else None,
+        absent.grade if absent else result.grade,
+        absent.subsidy_percent if absent else result.subsidy_percent,
         offset,
         len(data),
         subject.sheets,
+        result.base_total,
+        tuple(_Subtotal(x.key, x.subtotal) for x in result.sections if x.key in named),
+        subject.unit_id,
+        subject.coordinator_id,
+        absent is not None,
     )
 
 
 def _save(spool, parsed, cycle: Cycle, user, standings, progress) -> Computed:
     ranked = engine.rank(standings)
     decisions = engine.apply_quota(parsed, ranked)
+    # The administrator's quota decisions and overrides, stored per subject, apply again.
+    stored, overrides = stored_for(cycle)
+    settled = []
+    for entry, decision in zip(ranked, decisions, strict=True):
+        standing = entry.result
+        key = (standing.unit_id, standing.coordinator_id)
+        position = TIE if decision.flagged_tie else (OVER if decision.beyond else "")
+        settled.append(
+            settle(
+                parsed.plan,
+                grade_before=decision.grade_before,
+                quota_grade=decision.grade_after,
+                quota_percent=decision.subsidy_percent,
+                position=position,
+                flagged=decision.flagged,
+                decision=stored.get(key),
+                override=overrides.get(key),
+            )
+        )
     amounts = (
-        [line.amount for line in engine.subsidy_amounts(decisions, cycle.base_subsidy).lines]
+        [
+            line.amount
+            for line in engine.subsidy_amounts(settled_lines(settled), cycle.base_subsidy).lines
+        ]
         if cycle.base_subsidy is not None
         else [None] * len(decisions)
     )
@@ -410,25 +463,32 @@ def _save(spool, parsed, cycle: Cycle, user, standings, progress) -> Computed:
     waiting = 0
     total = len(ranked)
     rows = []
-    for done, (entry, decision, amount) in enumerate(
-        zip(ranked, decisions, amounts, strict=True), start=1
+    for done, (entry, decision, final, amount) in enumerate(
+        zip(ranked, decisions, settled, amounts, strict=True), start=1
     ):
         standing = entry.result
         spool.seek(standing.offset)
         row = pickle.loads(spool.read(standing.size))
         if decision.reason:
-            row["flags"].append(decision.reason)
+            row["flags"] += answered([decision.reason], bool(final.quota_decision))
+        row["flags"] += final.notes
         result = Result(
             cycle=cycle,
             version=number,
             rank=entry.rank,
-            grade=decision.grade_after,
-            subsidy_percent=decision.subsidy_percent,
+            grade=final.grade,
+            grade_after_quota=final.grade_after_quota,
+            subsidy_percent=final.subsidy_percent,
             subsidy_amount=amount,
-            needs_confirmation=decision.flagged,
+            needs_confirmation=final.needs_confirmation,
+            confirmed_by_id=final.confirmed_by_id,
+            quota_position=final.quota_position,
+            quota_decision=final.quota_decision,
+            quota_reason=final.quota_reason,
+            override_reason=final.override_reason,
             **row,
         )
-        waiting += decision.flagged
+        waiting += final.needs_confirmation and not final.quota_decision
         summary.add(result, standing.subject, standing.sheets)
         rows.append(result)
         if len(rows) == BATCH or done == total:
@@ -444,6 +504,19 @@ def _save(spool, parsed, cycle: Cycle, user, standings, progress) -> Computed:
         cycle=cycle, user=user, what="computed", new=f"第 {number} 版，{total} 条结果"
     )
     return Computed(cycle, number, total, summary.grade_counts(), waiting)
+
+
+def settled_lines(settled):
+    """What ``engine.subsidy_amounts`` reads of each settled result."""
+    return [_Line(s.grade, s.subsidy_percent) for s in settled]
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    grade: str
+    subsidy_percent: Decimal
+    subject: str = ""
+    town: str | None = None
 
 
 def _outside_vetoes(cycle: Cycle, subjects) -> dict:

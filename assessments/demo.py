@@ -21,6 +21,7 @@ from accounts.models import User
 from assessments import compute, publicity, services
 from assessments.linked import linked_inputs
 from assessments.models import Cycle
+from assessments.quota_decisions import quota_decide
 from assessments.sides import Side
 from org.models import Unit
 from rubrics.engine.rules import sample_input
@@ -164,8 +165,15 @@ def _run(cycle, admin, *, finish, veto_unit=None, has_task=None, quality=(0.80, 
         services.assessment_mark_reviewed(sheet=sheet, user=admin)
     compute.cycle_compute(cycle=cycle, user=admin)
     if finish == "published":
-        for result in cycle.results.filter(needs_confirmation=True):
-            services.result_confirm(result=result, user=admin)
+        waiting = list(cycle.results.filter(needs_confirmation=True, quota_decision=""))
+        if waiting:
+            quota_decide(
+                cycle=cycle,
+                results=waiting,
+                decision="keep",
+                reason="演示数据：考核小组研究后保持原等次",
+                user=admin,
+            )
         services.cycle_step(cycle=cycle, action="finalise", user=admin)
         today = timezone.localdate()
         publicity.cycle_publish(

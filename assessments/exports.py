@@ -91,6 +91,18 @@ def result_document(result, items_meta) -> dict:
         "veto_item": result.veto_item or None,
         "rank": result.rank,
         "grade_before_quota": result.grade_before_quota,
+        "grade_after_quota": result.grade_after_quota or result.grade_before_quota,
+        "quota_decision": (
+            {"decision": result.quota_decision, "reason": result.quota_reason}
+            if result.quota_decision
+            else None
+        ),
+        "grade_override": (
+            {"grade": result.grade, "reason": result.override_reason}
+            if result.override_reason
+            else None
+        ),
+        "not_submitted": bool(result.absence),
         "grade": result.grade,
         "subsidy_percent": _num(result.subsidy_percent),
         "subsidy_amount": _num(result.subsidy_amount),
@@ -151,12 +163,28 @@ HEADERS = [
     "总分",
     "一票否决",
     "等次",
+    "人工调整",
     "补助比例（%）",
     "补助金额（元）",
     "备注",
 ]
-WIDTHS = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 10, 12, 40]
-AMOUNT_COLUMN = 13
+WIDTHS = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 24, 10, 12, 40]
+AMOUNT_COLUMN = 14
+
+
+def _override_text(r) -> str:
+    """「人工调整（原为合格）：理由」, or "" when the grade was not set by hand."""
+    if not r.override_reason:
+        return ""
+    computed = r.grade_after_quota or r.grade_before_quota
+    return f"人工调整（原为{computed}）：{r.override_reason}"
+
+
+def _quota_text(r) -> str:
+    if not r.quota_decision:
+        return ""
+    label = "保持" if r.quota_decision == "keep" else "调整为下一等次"
+    return f"名额决定：{label}" + (f"（{r.quota_reason}）" if r.quota_reason else "")
 
 
 def _summary_values(r) -> list:
@@ -167,15 +195,16 @@ def _summary_values(r) -> list:
         r.town_name,
         _dec(r.phase_totals.get("process")),
         _dec(r.phase_totals.get("annual")),
-        _num(r.base_total),
-        _num(r.bonus),
-        _num(r.penalties),
-        _num(r.total),
+        None if r.absence else _num(r.base_total),
+        None if r.absence else _num(r.bonus),
+        None if r.absence else _num(r.penalties),
+        "未提交" if r.absence else _num(r.total),
         r.veto_item,
         r.grade,
+        _override_text(r),
         _num(r.subsidy_percent),
         _num(r.subsidy_amount),
-        "；".join(r.flags),
+        "；".join([*r.flags, *filter(None, [_quota_text(r)])]),
     ]
 
 

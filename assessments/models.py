@@ -120,7 +120,17 @@ class Assessment(models.Model):
         on_delete=models.PROTECT,
         related_name="assessments",
     )
+
+    class Absence(models.TextChoices):
+        NONE = "", _("—")
+        NOT_SUBMITTED = "not_submitted", _("未提交")
+
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # Recorded by an administrator closing self-assessment (or finalising) without this
+    # sheet: the result is the rubric's absence outcome (rubrics.engine.absence), never 0.
+    absence = models.CharField(
+        _("未参加情况"), max_length=20, choices=Absence.choices, blank=True, default=""
+    )
     return_reason = models.TextField(_("退回原因"), blank=True)
     version = models.PositiveIntegerField(default=1, help_text="incremented on every save")
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -343,7 +353,15 @@ class Result(models.Model):
     subsidy_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     award_eligible = models.BooleanField(default=True)
     flags = models.JSONField(default=list)
-    needs_confirmation = models.BooleanField(default=False)
+    # The quota: beyond it (over, or in a tie the rule leaves), the administrator's decision
+    # (assessments.quota_decisions), the grade it gives; then a manual override on top.
+    quota_position = models.CharField(max_length=10, blank=True, default="")  # "" | over | tie
+    quota_decision = models.CharField(max_length=10, blank=True, default="")  # "" | keep | demote
+    quota_reason = models.TextField(blank=True, default="")
+    grade_after_quota = models.CharField(max_length=20, blank=True, default="")
+    override_reason = models.TextField(blank=True, default="")  # "": no override
+    absence = models.CharField(max_length=20, blank=True, default="")
+    needs_confirmation = models.BooleanField(default=False)  # a quota decision is awaited
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -420,3 +438,96 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.cycle_id} · {self.unit_id} · {self.get_state_display()}"
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.override_reason)
+
+    @property
+    def in_boundary_tie(self) -> bool:
+        return self.quota_position == "tie"
+
+    @property
+    def kept_by_decision(self) -> bool:
+        return self.quota_decision == "keep"
+
+    @property
+    def awaiting_decision(self) -> bool:
+        return self.needs_confirmation and not self.quota_decision
+
+
+class SubjectDecision(models.Model):
+    """What an administrator decided about one unit (or coordinator) of a cycle, kept apart
+    from the result rows so that a recompute (a new result version) applies it again."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    coordinator = models.ForeignKey(
+        "staff.Coordinator", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("理由"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def subject_key(self) -> tuple:
+        return (self.unit_id, self.coordinator_id)
+
+
+class QuotaDecision(SubjectDecision):
+    """保持 or 调整为下一等次 for a unit beyond the quota of the top grade."""
+
+    class Choice(models.TextChoices):
+        KEEP = "keep", _("保持")
+        DEMOTE = "demote", _("调整为下一等次")
+
+    decision = models.CharField(_("决定"), max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("名额决定")
+        verbose_name_plural = _("名额决定")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "unit"],
+                condition=models.Q(coordinator__isnull=True),
+                name="one_quota_decision_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "coordinator"],
+                condition=models.Q(coordinator__isnull=False),
+                name="one_quota_decision_per_coordinator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.unit_id}: {self.get_decision_display()}"
+
+
+class GradeOverride(SubjectDecision):
+    """A grade set by hand, with its reason; it replaces the computed grade."""
+
+    grade = models.CharField(_("等次"), max_length=20)
+
+    class Meta:
+        verbose_name = _("人工调整等次")
+        verbose_name_plural = _("人工调整等次")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "unit"],
+                condition=models.Q(coordinator__isnull=True),
+                name="one_grade_override_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "coordinator"],
+                condition=models.Q(coordinator__isnull=False),
+                name="one_grade_override_per_coordinator",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle_id}/{self.unit_id}: {self.grade}"

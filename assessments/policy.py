@@ -224,6 +224,11 @@ def side_closed_reason(sheet: Assessment, side: str) -> str | None:
     cycle = sheet.cycle
     if cycle.locked or sheet.state == Assessment.State.FINALISED:
         return "该考核表已定稿，不能修改。如需更正，请管理员填写原因后重新打开。"
+    if sheet.absence:
+        return (
+            f"该考核表已由管理员记为「{sheet.get_absence_display()}」，不能再填写或修改；"
+            "如需补交，请管理员退回自评阶段。"
+        )
     info = SIDES[side]
     if heading(cycle.rubric.columns, side) is None:
         return f"本评分表没有{info.label}栏。"

@@ -67,6 +67,8 @@ class SummaryRow:
     grade: str = ""
     subsidy_percent: Decimal | None = None
     amount: Decimal | None = None  # subsidy in yuan, already rounded
+    overridden: bool = False  # the grade was set by hand (the reason is in the notes)
+    not_submitted: bool = False  # recorded as 未提交: no score is printed
 
 
 @dataclass

@@ -239,15 +239,23 @@ def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
     if town_name:
         rows = rows.filter(town_name=town_name)
     has_self = engine_rubric_for(cycle.rubric).columns.self is not None
+    rows = list(rows)
+    notes = [
+        f"※ {_subject_label(r)}：等次人工调整为「{r.grade}」"
+        f"（按计算为「{r.grade_after_quota or r.grade_before_quota}」），理由：{r.override_reason}"
+        for r in rows
+        if r.override_reason
+    ]
     return SummaryDoc(
         title=f"{cycle.title}结果汇总表",
+        notes=notes,
         year=cycle.year,
         scope_text=town_name or "全部",
         date_text=timezone.localdate(),
         rows=[
             SummaryRow(
                 rank=r.rank,
-                unit=f"{r.coordinator.name}（{r.unit.name}）" if r.coordinator_id else r.unit.name,
+                unit=_subject_label(r),
                 town=r.town_name,
                 self_total=_self_total(r),
                 review_total=r.base_total,
@@ -259,12 +267,18 @@ def summary_doc(cycle: Cycle, *, town_name: str | None = None) -> SummaryDoc:
                 grade=r.grade,
                 subsidy_percent=r.subsidy_percent,
                 amount=r.subsidy_amount,
+                overridden=bool(r.override_reason),
+                not_submitted=bool(r.absence),
             )
             for r in rows
         ],
         show_self=has_self,
         show_amount=cycle.base_subsidy is not None,
     )
+
+
+def _subject_label(r) -> str:
+    return f"{r.coordinator.name}（{r.unit.name}）" if r.coordinator_id else r.unit.name
 
 
 def _self_total(result):

@@ -113,16 +113,24 @@ def cycle_step(*, cycle: Cycle, action: str, user, reason: str = "") -> Cycle:
     if action == "reopen" and not reason.strip():
         raise WorkflowError("重新打开已定稿的考核周期必须填写原因。")
     if action == "finalise":
-        pending = cycle.results.filter(needs_confirmation=True, confirmed_by__isnull=True).count()
+        from assessments.quota_decisions import pending_decisions
+
         if not cycle.computed_at:
             raise WorkflowError("请先计算结果，再定稿。")
-        if pending:
-            raise WorkflowError(f"还有 {pending} 个名额边界同分的结果等待确认，确认后才能定稿。")
+        pending = pending_decisions(cycle)
+        if pending.total:
+            raise WorkflowError(
+                f"还有 {pending.total} 个单位等待名额决定（{pending.text()}），"
+                "请在「名额决定」中逐一决定保持或调整后再定稿。"
+            )
         cycle.assessments.update(state=Assessment.State.FINALISED)
     if action == "reopen":
         cycle.assessments.filter(state=Assessment.State.FINALISED).update(
             state=Assessment.State.REVIEWED
         )
+    if action == "back_to_self":
+        # Self-assessment opens again for every unit, the ones recorded as not submitted too.
+        cycle.assessments.exclude(absence="").update(absence="")
     if action == "open_self":
         rubric_freeze(rubric=cycle.rubric)
     old = cycle.get_state_display()
@@ -504,18 +512,6 @@ def _missing_items(sheet: Assessment, side: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------- results
-
-
-@transaction.atomic
-def result_confirm(*, result, user):
-    if result.cycle.locked:
-        raise WorkflowError("考核周期已定稿。")
-    result.confirmed_by = user
-    result.save(update_fields=["confirmed_by"])
-    Change.objects.create(
-        cycle=result.cycle, user=user, what="quota_confirmed", new=f"{result.unit} {result.grade}"
-    )
-    return result
 
 
 # ------------------------------------------------------------------- offline scores

@@ -24,6 +24,8 @@ class CycleStep:
     reason_label: str = ""  # the step needs a reason; what its field is called
     explanation: str = ""  # what the step does, said beside its confirmation
     page: str = ""  # the URL name of the step's own confirmation page, if it has one
+    # Taken from a confirmation page that lists what is not ready (assessments.closing).
+    guarded: bool = False
 
     def next_state(self, state) -> State:
         return state if self.target is None else self.target
@@ -33,11 +35,16 @@ class CycleStep:
 CYCLE_STEPS = (
     CycleStep("open_self", _("开放自评"), (State.DRAFT,), State.SELF_OPEN, primary=True),
     CycleStep(
-        "open_review", _("结束自评，进入审核"), (State.SELF_OPEN,), State.REVIEW, primary=True
+        "open_review",
+        _("结束自评，进入审核"),
+        (State.SELF_OPEN,),
+        State.REVIEW,
+        primary=True,
+        guarded=True,
     ),
     CycleStep("back_to_self", _("退回自评阶段"), (State.REVIEW,), State.SELF_OPEN),
     CycleStep("compute", _("计算结果"), (State.SELF_OPEN, State.REVIEW), None),
-    CycleStep("finalise", _("定稿"), (State.REVIEW,), State.FINALISED),
+    CycleStep("finalise", _("定稿"), (State.REVIEW,), State.FINALISED, guarded=True),
     CycleStep(
         "publish",
         _("公布结果"),

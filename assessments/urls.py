@@ -2,6 +2,7 @@ from django.urls import path
 
 from assessments import (
     calibration_views,
+    closing_views,
     deadline_views,
     offline_views,
     print_views,
@@ -38,7 +39,17 @@ urlpatterns = [
         publicity_views.objection_evidence,
         name="objection_evidence",
     ),
-    path("<int:pk>/results/<int:result_pk>/confirm/", views.result_confirm, name="result_confirm"),
+    path("<int:pk>/close/<str:action>/", closing_views.cycle_close, name="cycle_close"),
+    path(
+        "<int:pk>/results/decisions/",
+        closing_views.quota_decisions_page,
+        name="quota_decisions",
+    ),
+    path(
+        "<int:pk>/results/<int:result_pk>/override/",
+        closing_views.grade_override_page,
+        name="grade_override",
+    ),
     path("<int:pk>/results/history/", views.results_history, name="results_history"),
     path("<int:pk>/results/compare/", years_views.results_compare, name="results_compare"),
     path("units/<int:pk>/years/", years_views.unit_years, name="unit_years"),

@@ -5,8 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +23,7 @@ from assessments.policy import (
     require_admin,
     reviewable_sheets,
 )
+from assessments.quota_decisions import pending_decisions
 from assessments.sides import SIDES
 from assessments.transitions import STEPS_BY_ACTION
 from audit.events import Event
@@ -135,6 +135,9 @@ def cycle_action(request, pk):
     action = request.POST.get("action", "")
     step = STEPS_BY_ACTION.get(action)
     reason = ""
+    if step is not None and step.guarded:
+        # Taken on its confirmation page, which lists what is not ready first.
+        return redirect("assessments:cycle_close", pk=cycle.pk, action=action)
     if step is not None and step.reason_label:
         form = ReasonForm(request.POST)
         if not form.is_valid():
@@ -216,6 +219,7 @@ def results(request, pk):
         "admin": can.administer,
         "calibration": may_see_calibration(scope_for(request.user), cycle),
         "version": version,
+        "pending": pending_decisions(cycle) if can.administer else None,
     }
     return render(request, "assessments/results.html", context)
 
@@ -255,18 +259,6 @@ def result_history(request, pk, result_pk):
         "history": history,
     }
     return render(request, "assessments/result_history.html", context)
-
-
-@login_required
-@require_POST
-def result_confirm(request, pk, result_pk):
-    cycle, _can = get_cycle_for_user(request.user, pk, admin=True)
-    result = get_object_or_404(cycle.results, pk=result_pk)
-    try:
-        services.result_confirm(result=result, user=request.user)
-    except services.WorkflowError as exc:
-        messages.error(request, str(exc))
-    return redirect(reverse("assessments:results", args=[cycle.pk]))
 
 
 @login_required

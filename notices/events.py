@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 EVENTS = {
     "sheet_returned": _("考核表退回"),
     "sheet_reviewed": _("考核表已审核"),
+    "sheet_not_submitted": _("记为未提交"),
     "deadline_near": _("截止提醒"),
     "overdue": _("逾期提醒"),
     "deadline_extended": _("截止延期"),

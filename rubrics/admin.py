@@ -138,8 +138,30 @@ class ItemInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class RubricForm(forms.ModelForm):
+    """The rubric's own fields; the admin gives it the model and every field."""
+
+    def clean_quota_tie_break(self):
+        """The tie rule as the file format reads it: base_total or section:<key>."""
+        value = self.cleaned_data.get("quota_tie_break") or []
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise forms.ValidationError(_('请填写列表，如 ["section:s3", "base_total"]。'))
+        keys = (
+            set(self.instance.sections.values_list("key", flat=True)) if self.instance.pk else set()
+        )
+        for entry in value:
+            if entry == "base_total" or (entry.startswith("section:") and entry[8:] in keys):
+                continue
+            raise forms.ValidationError(
+                _("「%(entry)s」不可识别：应为 base_total 或 section:<本表的部分代码>。")
+                % {"entry": entry}
+            )
+        return value
+
+
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
+    form = RubricForm
     list_display = ("title", "code", "version", "subject", "frozen", "item_count")
     list_filter = ("subject", "frozen")
     search_fields = ("title", "code")

@@ -23,7 +23,11 @@ def rubric_as_dict(rubric: Rubric) -> dict:
     quota = None
     if rubric.quota_grade:
         quota = engine.Quota(
-            rubric.quota_grade, rubric.quota_percent, rubric.quota_scope, rubric.quota_enforced
+            rubric.quota_grade,
+            rubric.quota_percent,
+            rubric.quota_scope,
+            rubric.quota_enforced,
+            tuple(rubric.quota_tie_break or ()),
         )
     return write_rubric(
         rubric,
@@ -64,6 +68,7 @@ def unsaved_objects(parsed: engine.Rubric):
         quota_percent=quota.get("percent"),
         quota_scope=quota.get("scope") or "cycle",
         quota_enforced=bool(quota.get("enforced", False)),
+        quota_tie_break=list(quota.get("tie_break") or []),
         bonus_cap=data.get("bonus_cap"),
         notes=data.get("notes") or "",
     )

@@ -63,6 +63,15 @@ class Rubric(models.Model):
         default=False,
         help_text=_("不勾选表示“一般不超过”：超出部分只提示，不自动调整。"),
     )
+    quota_tie_break = models.JSONField(
+        _("名额边界同分时的排序"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "依次比较，高者在前：section:<部分代码>（该部分得分）或 base_total（基础分）。"
+            "仍同分的由管理员逐一决定，不按名称排序。"
+        ),
+    )
     bonus_cap = models.DecimalField(
         _("加分总上限"), max_digits=6, decimal_places=2, null=True, blank=True
     )

@@ -166,7 +166,6 @@ TABLE = {
             viewer=404,
         ),
     ),
-    "assessments:result_confirm": (RESULT_A, "post", {**ADMIN_ONLY, "admin": 302}),
     # 公布 and 公示 (tests.assessments.publicity_world). The world's cycle is not finalised:
     # the administrator is sent back to the cycle page with the reason.
     "assessments:publish": (CYCLE, "get", {**ADMIN_ONLY, "admin": 302}),
@@ -200,6 +199,10 @@ TABLE = {
             viewer=403,
         ),
     ),
+    # The guarded steps' confirmation page, the quota decisions and a grade override.
+    "assessments:cycle_close": (lambda w: [w.cycle.pk, "open_review"], "get", ADMIN_ONLY),
+    "assessments:quota_decisions": (CYCLE, "get", ADMIN_ONLY),
+    "assessments:grade_override": (RESULT_A, "get", ADMIN_ONLY),
     # The history of result versions is seen by whoever sees the results page; one unit's
     # history only within the person's units.
     "assessments:results_history": (

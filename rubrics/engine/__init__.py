@@ -4,6 +4,7 @@ The rubric format and every rule are described in ``docs/rubric-format.md``; whe
 contract is silent, each module's docstring says which reading was chosen.
 """
 
+from .absence import AbsenceOutcome, absence_outcome
 from .cycle import (
     AverageTally,
     CycleResult,
@@ -17,6 +18,8 @@ from .cycle import (
     evaluate_in_cycle,
     rank,
     subsidy_amounts,
+    tie_rule_text,
+    tie_values,
     weight_phases,
 )
 from .errors import InputError, RubricFormatError, SheetInputError
@@ -30,6 +33,10 @@ from .sheet import Memo, evaluate
 from .validation import Finding, validate
 
 __all__ = [
+    "AbsenceOutcome",
+    "absence_outcome",
+    "tie_rule_text",
+    "tie_values",
     "AverageTally",
     "Columns",
     "CycleResult",

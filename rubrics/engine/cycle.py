@@ -14,9 +14,12 @@ Readings where the contract is silent:
 - ranking: equal totals share a rank (1, 2, 2, 4); every vetoed sheet ranks after every
   sheet that passed, vetoed sheets ranked among themselves the same way;
 - quota: n counts every sheet of the scope (vetoed ones too); the allowed number is
-  ⌊percent × n / 100⌋; holders are taken in ranking order; a tie straddles the boundary
-  when the last holder within the allowance and the first beyond it have equal totals;
-  with an advisory quota the excess and any straddling tie are flagged, nothing moves;
+  ⌊percent × n / 100⌋; holders are ordered by total, then by the rubric's tie rule
+  (``quota.tie_break``: section subtotals, the base total); a tie straddles the boundary
+  when the last holder within the allowance and the first beyond it are equal on all of
+  these; such a tie is never broken by name: all of it keeps the grade for now and is
+  flagged for the administrator's decision; with an advisory quota the excess is flagged
+  too and nothing moves; with an enforced one the excess moves down one band;
 - phase weighting divides by the sum of the present phases' weights, so weights may be
   written as percents (30/70) or fractions (0.3/0.7), and a missing phase rescales the
   rest to 100%; the result is rounded to ``places`` (default 2);
@@ -221,8 +224,9 @@ class QuotaDecision:
     grade_after: str
     subsidy_percent: Decimal  # of grade_after
     reason: str  # "" when nothing happened
-    flagged: bool  # the administrator should look (advisory excess or a tie)
-    flagged_tie: bool  # part of a tie that straddles the quota boundary
+    flagged: bool  # the administrator must decide (advisory excess, or a tie the rule leaves)
+    flagged_tie: bool  # part of a tie at the boundary that the tie rule does not break
+    beyond: bool = False  # beyond the quota (or in such a tie): 保持 or 调整为下一等次 applies
 
     @property
     def grade(self) -> str:
@@ -240,26 +244,72 @@ class QuotaDecision:
             "reason": self.reason,
             "flagged": self.flagged,
             "flagged_tie": self.flagged_tie,
+            "beyond": self.beyond,
         }
 
 
+def tie_values(rubric: Rubric, result: Any) -> tuple[Decimal, ...]:
+    """What the quota's tie rule compares of a sheet, in turn (higher first): a section's
+    subtotal (``section:<key>``) or the base total (``base_total``). A section the sheet
+    does not have counts 0."""
+    quota = rubric.quota
+    if quota is None or not quota.tie_break:
+        return ()
+    subtotals = {s.key: s.subtotal for s in getattr(result, "sections", ()) or ()}
+    values = []
+    for entry in quota.tie_break:
+        if entry == "base_total":
+            values.append(result.base_total)
+        else:
+            values.append(subtotals.get(entry.split(":", 1)[1], ZERO))
+    return tuple(values)
+
+
+def tie_rule_text(rubric: Rubric) -> str:
+    """The tie rule in the user's words: 「三、促进就业创业」得分，再比基础分."""
+    quota = rubric.quota
+    if quota is None or not quota.tie_break:
+        return "评分标准未规定同分排序"
+    titles = {s.key: s.title for s in rubric.sections}
+    parts = []
+    for entry in quota.tie_break:
+        if entry == "base_total":
+            parts.append("基础分（不含加分、扣分）")
+        else:
+            parts.append(f"「{titles.get(entry.split(':', 1)[1], entry)}」得分")
+    return "先比" + "，再比".join(parts)
+
+
 def apply_quota(rubric: Rubric, ranked: list[RankedSheet]) -> list[QuotaDecision]:
-    """One decision per ranked sheet, in ranking order."""
+    """One decision per ranked sheet, in ranking order.
+
+    Holders of the quota grade are ordered by total, then by the rubric's tie rule
+    (``quota.tie_break``); a tie the rule leaves at the boundary is never broken by name:
+    every sheet of it keeps its grade for now and is flagged for the administrator."""
     plan = rubric.plan
     quota = rubric.quota
-    changes: dict[int, tuple[str, str, bool, bool]] = {}
+    # position → (grade after, reason, flagged, tie, beyond)
+    changes: dict[int, tuple[str, str, bool, bool, bool]] = {}
     if quota is not None:
         groups: dict[Any, list[tuple[int, RankedSheet]]] = {}
         for position, entry in enumerate(ranked):
             scope = entry.result.town if quota.scope == "town" else None
             groups.setdefault(scope, []).append((position, entry))
         noun = "名协理员" if rubric.subject == "coordinator" else "个单位"
+        rule = tie_rule_text(rubric)
         for scope, members in groups.items():
             n = len(members)
             allowed = int((quota.percent * n / HUNDRED).to_integral_value(rounding=ROUND_FLOOR))
             holders = [(p, e) for p, e in members if e.result.grade == quota.grade]
             if len(holders) <= allowed:
                 continue
+
+            def key(entry: RankedSheet) -> tuple:
+                return (entry.result.total, *tie_values(rubric, entry.result))
+
+            # Stable: equal keys stay in ranking order, and every such tie at the boundary
+            # is flagged, so that order decides nothing.
+            holders.sort(key=lambda pe: tuple(-x for x in key(pe[1])))
             where = f"{scope}" if scope else ""
             if quota.enforced:
                 head = (
@@ -267,41 +317,49 @@ def apply_quota(rubric: Rubric, ranked: list[RankedSheet]) -> list[QuotaDecision
                 )
             else:
                 head = f"{where}{quota.grade}一般不超过 {allowed} 个（{n} {noun}的 {fmt(quota.percent)}%）"
-            boundary = holders[allowed][1].result.total
-            tie_positions: set[int] = set()
-            if allowed > 0 and holders[allowed - 1][1].result.total == boundary:
-                tie_positions = {p for p, e in holders if e.result.total == boundary}
-            tie_text = (
-                f"，{fmt(boundary)} 分同分的 {len(tie_positions)} {noun}跨越名额界限，按名称顺序"
-            )
+            boundary = key(holders[allowed][1])
+            tie: set[int] = set()
+            seats = 0
+            if allowed > 0 and key(holders[allowed - 1][1]) == boundary:
+                tie = {p for p, e in holders if key(e) == boundary}
+                seats = allowed - sum(1 for _p, e in holders if key(e) > boundary)
+            last_inside = holders[allowed - 1][1].result.total if allowed else None
+            first_outside = holders[allowed][1].result.total
             for order, (position, entry) in enumerate(holders):
-                in_tie = position in tie_positions
                 before = entry.result.grade
-                if order < allowed:
-                    if in_tie:
-                        reason = f"{head}{tie_text}保留{before}，请管理员确认"
-                        changes[position] = (before, reason, True, True)
+                total = entry.result.total
+                if position in tie:
+                    reason = (
+                        f"{head}，{fmt(total)} 分同分、按同分规则（{rule}）仍相同的 {len(tie)} "
+                        f"{noun}争 {seats} 个名额，暂为{before}，请管理员逐一决定"
+                    )
+                    changes[position] = (before, reason, True, True, True)
                     continue
+                broken = total in (last_inside, first_outside) and last_inside == first_outside
+                if order < allowed:
+                    if broken:
+                        reason = f"{head}，{fmt(total)} 分同分，按同分规则（{rule}）排在名额之内"
+                        changes[position] = (before, reason, False, False, False)
+                    continue
+                place = (
+                    f"与名额内的单位同为 {fmt(total)} 分，按同分规则（{rule}）排在名额之外"
+                    if broken
+                    else f"排名第 {entry.rank} 位超出名额"
+                )
                 if quota.enforced:
                     after = plan.band_below[before]
-                    if in_tie:
-                        reason = f"{head}{tie_text}由{before}调整为{after}，请管理员确认"
-                    else:
-                        reason = f"{head}，排名第 {entry.rank} 位超出名额，由{before}调整为{after}"
-                    changes[position] = (after, reason, in_tie, in_tie)
+                    reason = f"{head}，{place}，由{before}调整为{after}"
+                    changes[position] = (after, reason, False, False, True)
                 else:
-                    if in_tie:
-                        reason = f"{head}{tie_text}排在名额之外，仍为{before}，请管理员确认"
-                    else:
-                        reason = (
-                            f"{head}，排名第 {entry.rank} 位超出名额，仍为{before}，请管理员确认"
-                        )
-                    changes[position] = (before, reason, True, in_tie)
+                    reason = f"{head}，{place}，仍为{before}，请管理员决定保持或调整"
+                    changes[position] = (before, reason, True, False, True)
 
     decisions = []
     for position, entry in enumerate(ranked):
         result = entry.result
-        after, reason, flagged, tie = changes.get(position, (result.grade, "", False, False))
+        after, reason, flagged, tie_, beyond = changes.get(
+            position, (result.grade, "", False, False, False)
+        )
         percent = result.subsidy_percent if after == result.grade else plan.percent_of[after]
         decisions.append(
             QuotaDecision(
@@ -314,7 +372,8 @@ def apply_quota(rubric: Rubric, ranked: list[RankedSheet]) -> list[QuotaDecision
                 subsidy_percent=percent,
                 reason=reason,
                 flagged=flagged,
-                flagged_tie=tie,
+                flagged_tie=tie_,
+                beyond=beyond,
             )
         )
     return decisions

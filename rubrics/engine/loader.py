@@ -10,7 +10,8 @@ Defaults and readings where the contract is silent:
 - ``version`` 1, ``issuer`` "", ``year`` null, ``subject`` unit, ``rounding`` 2 (0–6),
   ``columns`` the common labels (考核项目/序号/考核内容/分值/评分标准/自评得分/考核得分),
   ``fallback_grade`` 不合格 with 0%, ``veto_grade`` the fallback grade, a band's
-  ``subsidy_percent`` 0, ``quota.scope`` cycle and ``quota.enforced`` true;
+  ``subsidy_percent`` 0, ``quota.scope`` cycle, ``quota.enforced`` true and
+  ``quota.tie_break`` empty (every boundary tie is the administrator's);
 - an item's ``title`` defaults to its ``requirement``; ``key`` and ``number`` given as
   YAML integers become strings;
 - an item of kind ``penalty`` is a penalty item (``penalty: true`` may be omitted); a
@@ -140,7 +141,7 @@ def rubric_from_dict(data: object) -> Rubric:
         grades=grades,
         fallback_grade=fallback,
         veto_grade=veto_grade,
-        quota=_quota(top, errors, [band.label for band in grades]),
+        quota=_quota(top, errors, [band.label for band in grades], sections),
         bonus_cap=top.decimal("bonus_cap", "加分上限", None),
         notes=top.text("notes", ""),
         sections=sections,
@@ -194,11 +195,39 @@ def _grades(top: _Fields, errors: list[str]) -> tuple[tuple[GradeBand, ...], Gra
     return tuple(bands), fallback
 
 
-def _quota(top: _Fields, errors: list[str], band_labels: list[str]) -> Quota | None:
+TIE_BASE_TOTAL = "base_total"
+TIE_SECTION = "section:"
+
+
+def _tie_break(reader: _Fields, sections) -> tuple[str, ...]:
+    raw = reader.raw.get("tie_break")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        reader.error('同分排序（tie_break）应为列表，如 ["section:s3", "base_total"]')
+        return ()
+    keys = {section.key for section in sections}
+    for entry in raw:
+        if entry == TIE_BASE_TOTAL:
+            continue
+        if entry.startswith(TIE_SECTION) and entry[len(TIE_SECTION) :] in keys:
+            continue
+        reader.error(
+            f"同分排序「{entry}」不可识别：应为 base_total 或 section:<部分代码>"
+            f"（本表的部分：{'、'.join(sorted(keys))}）"
+        )
+    if len(set(raw)) != len(raw):
+        reader.error("同分排序（tie_break）有重复的项")
+    return tuple(raw)
+
+
+def _quota(top: _Fields, errors: list[str], band_labels: list[str], sections) -> Quota | None:
     raw = top.raw.get("quota")
     if raw is None:
         return None
-    reader = _Fields(raw, "名额限制（quota）", errors, ("grade", "percent", "scope", "enforced"))
+    reader = _Fields(
+        raw, "名额限制（quota）", errors, ("grade", "percent", "scope", "enforced", "tie_break")
+    )
     grade = reader.text("grade")
     if grade and grade not in band_labels:
         reader.error(f"等次「{grade}」不是本表的分数段等次（{'、'.join(band_labels)}）")
@@ -210,6 +239,7 @@ def _quota(top: _Fields, errors: list[str], band_labels: list[str]) -> Quota | N
         percent=percent if percent is not None else Decimal(0),
         scope=reader.choice("scope", QUOTA_SCOPES, "cycle", "名额范围"),
         enforced=reader.flag("enforced", True),
+        tie_break=_tie_break(reader, sections),
     )
 
 
@@ -389,6 +419,7 @@ def write_rubric(
             "percent": number(quota.percent),
             "scope": quota.scope,
             "enforced": quota.enforced,
+            "tie_break": list(quota.tie_break),
         },
         "bonus_cap": number(source.bonus_cap),
         "notes": source.notes,

@@ -34,6 +34,10 @@ class Quota:
     percent: Decimal
     scope: str = "cycle"  # cycle | town
     enforced: bool = True
+    # How sheets tied on total at the quota boundary are ordered, in turn (higher first):
+    # "section:<key>" (that section's subtotal) or "base_total". A tie these leave is the
+    # administrator's explicit decision; it is never broken by name.
+    tie_break: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,17 @@ def legacy_results_json(cycle: Cycle) -> list[dict]:
                 "veto_item": r.veto_item or None,
                 "rank": r.rank,
                 "grade_before_quota": r.grade_before_quota,
+                # the closing decisions, added to the format since (as the streamed export)
+                "grade_after_quota": r.grade_after_quota or r.grade_before_quota,
+                "quota_decision": (
+                    {"decision": r.quota_decision, "reason": r.quota_reason}
+                    if r.quota_decision
+                    else None
+                ),
+                "grade_override": (
+                    {"grade": r.grade, "reason": r.override_reason} if r.override_reason else None
+                ),
+                "not_submitted": bool(r.absence),
                 "grade": r.grade,
                 "subsidy_percent": _num(r.subsidy_percent),
                 "subsidy_amount": _num(r.subsidy_amount),
@@ -99,10 +110,24 @@ LEGACY_HEADERS = [
     "总分",
     "一票否决",
     "等次",
+    "人工调整",
     "补助比例（%）",
     "补助金额（元）",
     "备注",
 ]
+
+
+def _override_text(r) -> str:
+    if not r.override_reason:
+        return ""
+    return f"人工调整（原为{r.grade_after_quota or r.grade_before_quota}）：{r.override_reason}"
+
+
+def _quota_text(r) -> str:
+    if not r.quota_decision:
+        return ""
+    label = "保持" if r.quota_decision == "keep" else "调整为下一等次"
+    return f"名额决定：{label}" + (f"（{r.quota_reason}）" if r.quota_reason else "")
 
 
 def legacy_results_xlsx(cycle: Cycle) -> bytes:
@@ -132,15 +157,16 @@ def legacy_results_xlsx(cycle: Cycle) -> bytes:
             r.town_name,
             _dec(r.phase_totals.get("process")),
             _dec(r.phase_totals.get("annual")),
-            _num(r.base_total),
-            _num(r.bonus),
-            _num(r.penalties),
-            _num(r.total),
+            None if r.absence else _num(r.base_total),
+            None if r.absence else _num(r.bonus),
+            None if r.absence else _num(r.penalties),
+            "未提交" if r.absence else _num(r.total),
             r.veto_item,
             r.grade,
+            _override_text(r),
             _num(r.subsidy_percent),
             _num(r.subsidy_amount),
-            "；".join(r.flags),
+            "；".join([*r.flags, *filter(None, [_quota_text(r)])]),
         ]
         for col, value in enumerate(values, start=1):
             cell = put(ws, row, col, value)
@@ -148,10 +174,10 @@ def legacy_results_xlsx(cycle: Cycle) -> bytes:
         amount_total += r.subsidy_amount or 0
         row += 1
     ws.cell(row, 1, "合计").font = Font(bold=True)
-    ws.cell(row, 13, _num(amount_total) if amount_total else 0).font = Font(bold=True)
+    ws.cell(row, 14, _num(amount_total) if amount_total else 0).font = Font(bold=True)
     for col in range(1, len(LEGACY_HEADERS) + 1):
         ws.cell(row, col).border = LEGACY_BOX
-    widths = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 10, 12, 40]
+    widths = [6, 22, 14, 9, 9, 8, 7, 7, 8, 16, 8, 24, 10, 12, 40]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
     ws.print_title_rows = "3:3"

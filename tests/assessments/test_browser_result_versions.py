@@ -31,8 +31,12 @@ def test_reopen_with_a_reason_recompute_and_read_the_history(live_server, world,
     with chromium_page() as page:
         login(page, base, "admin")
         page.goto(f"{base}/cycles/{cycle.pk}/")
-        page.click("button[name=action][value=finalise]")
-        assert "现为「已定稿」" in page.inner_text(".messages")
+        page.click("text=定稿…")
+        # the sheets were scored but not marked reviewed: each finalised as it is
+        for choice in page.locator("input[value=as_is]").all():
+            choice.check()
+        page.click("button:has-text('确认定稿')")
+        assert "已定稿：10 个单位的结果已定稿" in page.inner_text(".messages")
 
         # Without a reason the browser does not send the form.
         page.click("button[name=action][value=reopen]")

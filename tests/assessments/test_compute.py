@@ -23,10 +23,20 @@ from bench_engine import build_rubric_dict, random_input  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
+# What the former computation did not store: the quota's position and decision, the grade
+# after it, an override, an absence (``assessments.quota_decisions``); tested on their own.
+CLOSING_FIELDS = (
+    "quota_position",
+    "quota_decision",
+    "quota_reason",
+    "grade_after_quota",
+    "override_reason",
+    "absence",
+)
 FIELDS = [
     f.name
     for f in Result._meta.concrete_fields
-    if f.name not in ("id", "cycle", "version", "current", "confirmed_by")
+    if f.name not in ("id", "cycle", "version", "current", "confirmed_by", *CLOSING_FIELDS)
 ]
 
 

@@ -71,14 +71,35 @@ class TestCoordinatorAppraisal:
         chen = results["陈静"]
         assert chen.grade == "不合格" and "考勤制度第5条" in chen.veto_item
         assert chen.rank == 5 and not chen.award_eligible
-        # 优秀 for at most ⌊20% × 5⌋ = 1 coordinator of the town. The other four tie at 100:
-        # the first by name (code point order: 刘 < 张 < 李 < 王) keeps it, the rest move
-        # down to 合格, and all four are flagged for the administrator.
-        kept = [n for n, r in results.items() if r.grade == "优秀"]
-        assert kept == ["刘洋"]
-        for name in ("王芳", "李强", "张伟"):
-            assert results[name].grade == "合格" and results[name].grade_before_quota == "优秀"
-            assert results[name].needs_confirmation
+        # 优秀 for at most ⌊20% × 5⌋ = 1 coordinator of the town. The other four tie at 100,
+        # and on the tie rule too (section 三 25 each, base total 100 each): nobody is
+        # moved by name; all four wait for the administrator, 优秀 for now.
+        four = ("王芳", "李强", "张伟", "刘洋")
+        for name in four:
+            assert results[name].grade == "优秀" and results[name].quota_position == "tie"
+            assert results[name].awaiting_decision
+        # The administrator keeps 刘洋 with a reason and moves the other three down.
+        from assessments.quota_decisions import quota_decide
+
+        cycle = chen.cycle
+        admin = world.users["admin"]
+        quota_decide(
+            cycle=cycle,
+            results=[results["刘洋"]],
+            decision="keep",
+            reason="全年月度考核均为第一",
+            user=admin,
+        )
+        quota_decide(
+            cycle=cycle,
+            results=[results[n] for n in four[:3]],
+            decision="demote",
+            reason="",
+            user=admin,
+        )
+        now = {r.coordinator.name: r.grade for r in cycle.results.select_related("coordinator")}
+        assert [n for n in four if now[n] == "优秀"] == ["刘洋"]
+        assert {now[n] for n in four[:3]} == {"合格"}
 
     def test_four_days_absent_is_no_veto(self, world):
         results = appraise(world, absent_days_of_last=4)

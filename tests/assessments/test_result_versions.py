@@ -41,8 +41,14 @@ def row_of(response, name: str) -> str:
 
 
 def confirm_flagged(cycle, user):
-    for r in cycle.results.filter(needs_confirmation=True, confirmed_by__isnull=True):
-        services.result_confirm(result=r, user=user)
+    """Every quota case of the current version kept, with a reason."""
+    from assessments.quota_decisions import quota_decide
+
+    waiting = list(cycle.results.filter(needs_confirmation=True, quota_decision=""))
+    if waiting:
+        quota_decide(
+            cycle=cycle, results=waiting, decision="keep", reason="考核小组同意保持", user=user
+        )
 
 
 def give_u05_item_6_its_points(world, cycle):
@@ -79,7 +85,10 @@ def recomputed(world, client_for, computed, django_capture_on_commit_callbacks):
     cycle = computed
     client = client_for("admin")
     action = reverse("assessments:cycle_action", args=[cycle.pk])
-    client.post(action, {"action": "finalise"})
+    # 定稿 on its confirmation page: the sheets were submitted and scored but not marked
+    # reviewed, so each is finalised with the review scores it has.
+    as_is = {f"choice_{pk}": "as_is" for pk in cycle.assessments.values_list("pk", flat=True)}
+    client.post(reverse("assessments:cycle_close", args=[cycle.pk, "finalise"]), as_is)
     assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.FINALISED
     client.post(action, {"action": "reopen", "reason": REASON})
     assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.REVIEW
@@ -176,19 +185,26 @@ class TestRecomputeAfterReopen:
         (u05,) = [row for row in doc.rows if row.unit == "U05"]
         assert (u05.rank, u05.total, u05.grade) == (4, 91, "优秀")
 
-    def test_finalising_again_waits_for_the_current_quota_cases_only(self, world, recomputed):
-        # v2: six units at 90 or above for three places; U04 and U05 (rank 4) and U09 are
-        # flagged again, whatever was confirmed on version 1.
+    def test_finalising_again_waits_only_for_the_unit_newly_beyond_the_quota(
+        self, world, recomputed
+    ):
+        # v2: six units at 90 or above for three places; U04 and U09 were kept on version 1
+        # and their decisions apply again; U05 (now 91, rank 4) is new beyond the quota.
         with pytest.raises(services.WorkflowError) as caught:
             services.cycle_step(cycle=recomputed, action="finalise", user=world.users["admin"])
-        assert "3 个名额边界同分的结果等待确认" in str(caught.value)
+        assert "还有 1 个单位等待名额决定（1 个超出名额）" in str(caught.value)
+        kept = recomputed.results.filter(quota_decision="keep")
+        assert sorted(kept.values_list("unit__name", flat=True)) == ["U04", "U09"]
+        assert recomputed.results.get(unit__name="U05").awaiting_decision
 
-    def test_a_superseded_result_cannot_be_confirmed(self, recomputed, client_for):
+    def test_a_superseded_result_takes_no_quota_decision(self, recomputed, client_for):
         old = Result.all_versions.get(cycle=recomputed, version=1, unit__name="U04")
-        response = client_for("admin").post(
-            reverse("assessments:result_confirm", args=[recomputed.pk, old.pk])
+        client_for("admin").post(
+            reverse("assessments:quota_decisions", args=[recomputed.pk]),
+            {"row": str(old.pk), f"decision_{old.pk}": "demote", f"reason_{old.pk}": ""},
         )
-        assert response.status_code == 404
+        old.refresh_from_db()
+        assert old.quota_decision == "keep"  # as decided on version 1, untouched
 
     def test_the_reviewer_of_another_town_sees_none_of_these_units_history(
         self, recomputed, client_for

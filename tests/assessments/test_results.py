@@ -159,11 +159,12 @@ class TestChangzhouCycle:
 
         results = run_cycle(world, rubric, units, answers)
         # Allowed: ⌊30% × 10⌋ = 3. U01 98, U02 95 keep 优秀; U03 and U04 tie at 94 for the
-        # third place: U03 (first by name) keeps it, U04 moves down to 合格; both flagged.
+        # third place, and the tie rule (section 三, then the base total) finds them equal
+        # too: neither moves by name, both wait for the administrator's decision.
         # U09 (90) is beyond the quota and moves down to 合格.
-        assert results["U03"].grade == "优秀" and results["U03"].needs_confirmation
-        assert results["U04"].grade == "合格" and results["U04"].grade_before_quota == "优秀"
-        assert results["U04"].needs_confirmation
+        for name in ("U03", "U04"):
+            assert results[name].grade == "优秀" and results[name].needs_confirmation
+            assert results[name].quota_position == "tie"
         assert results["U09"].grade == "合格" and not results["U09"].needs_confirmation
         assert results["U01"].grade == "优秀" and not results["U01"].needs_confirmation
 
@@ -173,9 +174,17 @@ class TestChangzhouCycle:
         cycle = results["U01"].cycle
         with pytest.raises(services.WorkflowError) as caught:
             services.cycle_step(cycle=cycle, action="finalise", user=world.users["admin"])
-        assert "2 个名额边界同分的结果等待确认" in str(caught.value)
-        for r in cycle.results.filter(needs_confirmation=True):
-            services.result_confirm(result=r, user=world.users["admin"])
+        # U03 (94) and U04 (91) are over the advisory quota, not tied with anyone.
+        assert "还有 2 个单位等待名额决定（2 个超出名额）" in str(caught.value)
+        from assessments.quota_decisions import quota_decide
+
+        quota_decide(
+            cycle=cycle,
+            results=list(cycle.results.filter(needs_confirmation=True)),
+            decision="keep",
+            reason="考核小组同意保持",
+            user=world.users["admin"],
+        )
         services.cycle_step(cycle=cycle, action="finalise", user=world.users["admin"])
         assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.FINALISED
         assert set(cycle.assessments.values_list("state", flat=True)) == {

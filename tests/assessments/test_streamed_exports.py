@@ -138,14 +138,14 @@ class TestStreamedXlsx:
         old_title, old_rows, old_merged, old_widths, old_ws = cells(legacy_results_xlsx(cycle))
         title, rows, merged, widths, ws = cells(exports.results_xlsx(cycle))
         assert (title, merged, widths) == (old_title, old_merged, old_widths)
-        assert merged == ["A1:N1"]
+        assert merged == ["A1:O1"]
         assert [r for r in rows if r[1] is not None] == [r for r in old_rows if r[1] is not None]
         boxed = {r[0] for r in rows if r[5] == "thin"}
         assert boxed == {r[0] for r in old_rows if r[5] == "thin"}
         assert ws.print_title_rows == old_ws.print_title_rows == "$3:$3"
         assert ws.page_setup.orientation == "landscape"
         assert ws.cell(6, 1).value == "合计"
-        assert ws.cell(6, 13).value == sum(ws.cell(r, 13).value for r in (4, 5))
+        assert ws.cell(6, 14).value == sum(ws.cell(r, 14).value for r in (4, 5))
 
     def test_reads_no_item_inputs(self, world, django_assert_num_queries):
         cycle = scored(world)

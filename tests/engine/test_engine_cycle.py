@@ -175,16 +175,19 @@ class TestApplyQuota:
         assert not any(d.flagged for d in decisions)
         assert all(d.reason == "" for d in decisions[:3] + decisions[5:])
 
-    def test_tie_straddling_the_boundary_is_flagged(self, ranked_rubric):
-        # 99, 98, then C镇 and D镇 both 97: only one of the tie fits in the 3 places
+    def test_tie_straddling_the_boundary_is_flagged_and_not_broken_by_name(self, ranked_rubric):
+        # 99, 98, then C镇 and D镇 both 97 and no tie rule: one place for the two of them;
+        # neither moves by name order, both wait for the administrator's decision
         decisions = apply_quota(
             ranked_rubric, ten(ranked_rubric, [99, 98, 97, 97, 95, 80, 80, 80, 70, 60])
         )
         by_name = {d.subject: d for d in decisions}
-        assert by_name["C镇"].grade_after == "优秀"  # earlier by name keeps the grade
-        assert by_name["D镇"].grade_after == "合格"  # later by name moves down
+        assert by_name["C镇"].grade_after == "优秀"
+        assert by_name["D镇"].grade_after == "优秀"
         assert by_name["C镇"].flagged_tie and by_name["D镇"].flagged_tie
-        assert "请管理员确认" in by_name["C镇"].reason and "请管理员确认" in by_name["D镇"].reason
+        assert by_name["C镇"].beyond and by_name["D镇"].beyond
+        assert "争 1 个名额" in by_name["C镇"].reason
+        assert "请管理员逐一决定" in by_name["D镇"].reason
         assert by_name["E镇"].grade_after == "合格"  # 95 is plainly beyond the allowance
         assert not by_name["E镇"].flagged_tie
         assert not by_name["B镇"].flagged
@@ -205,7 +208,8 @@ class TestApplyQuota:
         assert [d.grade_after for d in decisions[:5]] == ["优秀"] * 5
         assert [d.flagged for d in decisions[:6]] == [False, False, False, True, True, False]
         assert decisions[3].reason == (
-            "优秀一般不超过 3 个（10 个单位的 30%），排名第 4 位超出名额，仍为优秀，请管理员确认"
+            "优秀一般不超过 3 个（10 个单位的 30%），排名第 4 位超出名额，仍为优秀，"
+            "请管理员决定保持或调整"
         )
 
     def test_town_scope_counts_each_town(self, ranked_rubric):

@@ -85,7 +85,7 @@ NORMALISED = {
     ],
     "fallback_grade": {"label": "不合格", "subsidy_percent": "0"},
     "veto_grade": "不合格",
-    "quota": {"grade": "优秀", "percent": "30", "scope": "cycle", "enforced": True},
+    "quota": {"grade": "优秀", "percent": "30", "scope": "cycle", "enforced": True, "tie_break": []},
     "bonus_cap": None,
     "notes": "",
     "sections": [

@@ -212,11 +212,22 @@ def _score_upload(world, persona):
     return {"side": "review", "file": upload(world.cycle)}
 
 
-def _flagged_result(world):
+def _over_quota_result(world):
+    """Result A beyond an advisory quota, waiting for a decision."""
     result = world.cycle.results.get(unit=world.unit_a)
     result.needs_confirmation = True
+    result.quota_position = "over"
     result.save()
     return [world.cycle.pk, result.pk]
+
+
+def _keep_body(world, persona):
+    pk = world.cycle.results.get(unit=world.unit_a).pk
+    return {
+        "row": str(pk),
+        f"decision_{pk}": "keep",
+        f"reason_{pk}": "全年无投诉，考核小组同意保持",
+    }
 
 
 def started_leave(world):
@@ -403,10 +414,23 @@ TABLE: dict[str, Case] = {
         },
         ADMIN_ONLY,
     ),
+    # A guarded step is taken on its confirmation page: the plain action sends the
+    # administrator there, nothing changed.
     "assessments:cycle_action": Case(
-        lambda w: [w.cycle.pk], lambda w, p: {"action": "open_review"}, ADMIN_ONLY
+        lambda w: [w.cycle.pk], lambda w, p: {"action": "open_review"}, answers(admin=MOVED)
     ),
-    "assessments:result_confirm": Case(_flagged_result, EMPTY, ADMIN_ONLY),
+    # 结束自评 with both sheets unsubmitted, all recorded as 未提交.
+    "assessments:cycle_close": Case(
+        lambda w: [w.cycle.pk, "open_review"], lambda w, p: {"all_absent": "1"}, ADMIN_ONLY
+    ),
+    "assessments:quota_decisions": Case(
+        lambda w: [_over_quota_result(w)[0]], _keep_body, ADMIN_ONLY
+    ),
+    "assessments:grade_override": Case(
+        lambda w: [w.cycle.pk, w.cycle.results.get(unit=w.unit_a).pk],
+        lambda w, p: {"grade": "合格", "reason": "复核发现台账缺失，调整为合格"},
+        ADMIN_ONLY,
+    ),
     "assessments:cycle_deadlines": Case(
         lambda w: [w.cycle.pk],
         lambda w, p: {"self_deadline": _iso(TODAY() + timedelta(days=10)), "review_deadline": ""},

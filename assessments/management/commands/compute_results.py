@@ -21,4 +21,6 @@ class Command(BaseCommand):
         summary = "，".join(f"{g} {n}" for g, n in done.grades.items())
         self.stdout.write(f"已计算「{found.title}」{done.count} 个结果：{summary}。")
         if done.waiting:
-            self.stdout.write(f"有 {done.waiting} 个结果需要管理员确认（名额边界）。")
+            self.stdout.write(
+                f"有 {done.waiting} 个单位等待名额决定（超出名额或边界同分），请在「名额决定」页面处理。"
+            )
