@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 
+from assessments import deadlines
 from assessments.models import Assessment, Change, Cycle
 from assessments.quota_decisions import Pending, pending_decisions
 from assessments.services import WorkflowError, _missing_items, cycle_step
@@ -30,9 +32,11 @@ NAMES_SHOWN = 5  # a message names at most this many units, then 「等 N 个」
 
 
 def deadlines_extend_link(sheet: Assessment) -> str | None:
-    """Where the administrator extends this unit's deadline, or None while there is no such
-    page: the deadline extensions are wired here when they exist."""
-    return None
+    """Where the administrator extends this unit's deadline (``deadline_views``), or None
+    when the cycle has no date for the side the sheet waits on (nothing to extend)."""
+    if not deadlines.extendable_sides(sheet):
+        return None
+    return reverse("assessments:deadline_extend", args=[sheet.pk])
 
 
 @dataclass

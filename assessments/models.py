@@ -385,6 +385,22 @@ class Result(models.Model):
     def __str__(self):
         return f"{self.rank} {self.grade}"
 
+    @property
+    def overridden(self) -> bool:
+        return bool(self.override_reason)
+
+    @property
+    def in_boundary_tie(self) -> bool:
+        return self.quota_position == "tie"
+
+    @property
+    def kept_by_decision(self) -> bool:
+        return self.quota_decision == "keep"
+
+    @property
+    def awaiting_decision(self) -> bool:
+        return self.needs_confirmation and not self.quota_decision
+
 
 def objection_path(instance, filename):
     return f"objections/{instance.cycle_id}/{filename}"
@@ -438,22 +454,6 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.cycle_id} · {self.unit_id} · {self.get_state_display()}"
-
-    @property
-    def overridden(self) -> bool:
-        return bool(self.override_reason)
-
-    @property
-    def in_boundary_tie(self) -> bool:
-        return self.quota_position == "tie"
-
-    @property
-    def kept_by_decision(self) -> bool:
-        return self.quota_decision == "keep"
-
-    @property
-    def awaiting_decision(self) -> bool:
-        return self.needs_confirmation and not self.quota_decision
 
 
 class SubjectDecision(models.Model):

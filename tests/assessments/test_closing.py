@@ -1,6 +1,7 @@
 """The guarded closing steps (结束自评, 定稿), quota decisions and manual grade overrides."""
 
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -86,8 +87,15 @@ class TestClosingSelfAssessment:
         assert not done.done and "选择了暂不结束" in done.message
         assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.SELF_OPEN
 
-    def test_the_extend_hook_is_there_and_offers_nothing_yet(self, world):
-        assert closing.deadlines_extend_link(world.sheet_b) is None
+    def test_a_late_unit_links_to_its_extension_once_the_cycle_has_a_deadline(self, world):
+        assert closing.deadlines_extend_link(world.sheet_b) is None  # no date: nothing to extend
+        Cycle.objects.filter(pk=world.cycle.pk).update(
+            state=Cycle.State.SELF_OPEN, self_deadline=date(2026, 1, 1)
+        )
+        sheet_b = Assessment.objects.get(pk=world.sheet_b.pk)
+        assert closing.deadlines_extend_link(sheet_b) == reverse(
+            "assessments:deadline_extend", args=[sheet_b.pk]
+        )
 
     def test_recording_the_late_unit_closes_and_says_what_happened_to_whom(self, world):
         cycle = submitted_a(world)
