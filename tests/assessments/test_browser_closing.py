@@ -122,3 +122,45 @@ def test_applying_the_quota_two_units_down_and_one_kept_with_a_reason(
 
     grades = {r.unit.name: r.grade for r in cycle.results.select_related("unit")}
     assert (grades["U03"], grades["U04"], grades["U09"]) == ("合格", "优秀", "合格")
+
+
+def test_closing_with_a_late_unit_extended_first_then_recorded_as_not_submitted(live_server, world):
+    from datetime import timedelta
+
+    from assessments import deadlines
+
+    cycle = world.cycle
+    sheet = self_filled(world)
+    services.assessment_submit(sheet=sheet, user=world.users["coordinator_a"])
+    Cycle.objects.filter(pk=cycle.pk).update(self_deadline=deadlines.today() - timedelta(days=1))
+    late = world.sheet_b
+    base = live_server.url
+    with chromium_page() as page:
+        log_in(page, base, "admin")
+        page.goto(f"{base}/cycles/{cycle.pk}/close/open_review/")
+        # The late unit links to its extension; extending keeps the cycle open for it.
+        page.locator("a", has_text="延长期限").first.click()
+        page.wait_for_url(f"{base}/cycles/sheets/{late.pk}/extend/")
+        page.fill("#id_new_date", (deadlines.today() + timedelta(days=3)).isoformat())
+        page.fill("#id_reason", "村委换届，台账移交中")
+        page.click("main button[type=submit].primary")
+        assert "将把「东陈村」这张考核表的自评截止日期" in page.inner_text("main")
+        page.click("text=确认延期")
+        page.wait_for_url(f"{base}/cycles/sheets/{late.pk}/")
+        assert "还剩 3 天" in page.inner_text("main")
+        assert late.extensions.get().reason == "村委换届，台账移交中"
+
+        # Closing now, the administrator keeps it waiting: nothing changes, and says so.
+        page.goto(f"{base}/cycles/{cycle.pk}/close/open_review/")
+        page.check(f"input[name=choice_{late.pk}][value=wait]")
+        page.click("button:has-text('确认结束自评')")
+        assert "没有做任何更改" in page.inner_text(".messages")
+        assert Cycle.objects.get(pk=cycle.pk).state == Cycle.State.SELF_OPEN
+
+        # Past the extension it still has not come: recorded as 未提交, consequence first.
+        page.goto(f"{base}/cycles/{cycle.pk}/close/open_review/")
+        assert "最低等次「不合格」" in page.inner_text("#absence-consequence")
+        page.check(f"input[name=choice_{late.pk}][value=absent]")
+        page.click("button:has-text('确认结束自评')")
+        page.wait_for_url(f"{base}/cycles/{cycle.pk}/")
+        assert "1 个单位（东陈村）记为未提交（不合格）" in page.inner_text(".messages")
