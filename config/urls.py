@@ -28,6 +28,7 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("staff/", include("staff.urls")),
     path("cycles/", include("assessments.urls")),
+    path("rubrics/", include("rubrics.urls")),
     # The admin's own 修改密码 link goes to the one change page, which applies the password
     # rules, ends a forced change and writes the security log. A link: GET only.
     path(
