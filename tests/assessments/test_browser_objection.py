@@ -84,10 +84,12 @@ def test_an_upheld_objection_is_rescored_and_the_publicity_shows_the_change(
         assert "已计算「" in page.inner_text("main")
         page.click("text=查看结果")
         page.wait_for_url(re.compile(r".*/results/$"))
-        for button in page.locator("button:has-text('确认')").all():
-            button.click()
+        assert "没有等待决定的名额" in page.inner_text("main")
         page.goto(f"{base}/cycles/{cycle.pk}/")
-        page.click("button[value=finalise]")
+        page.click("text=定稿…")
+        page.wait_for_url(re.compile(r".*/close/finalise/$"))
+        page.click("button:has-text('确认定稿')")
+        page.wait_for_url(f"{base}/cycles/{cycle.pk}/")
         assert "已定稿" in page.locator("h1").inner_text(), page.locator(".messages").inner_text()
         publish(page, base, cycle)
 
