@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import objections, publicity, selectors
-from assessments.evidence import LIMITS_TEXT
+from assessments.evidence import LIMITS_TEXT, download_response
 from assessments.models import Cycle
 from assessments.policy import (
     get_cycle_for_user,
@@ -247,19 +247,13 @@ def objection_evidence(request, pk):
     objection, _can = get_objection_for_user(request.user, pk)
     if not objection.evidence:
         raise Http404("该异议没有附证明材料。")
-    handle = objection.evidence.open("rb")
+    response = download_response(
+        objection.evidence, name=objection.evidence_name, content_type=objection.evidence_type
+    )
     audit_record(
         Event.DOWNLOAD,
         request=request,
         obj=objection,
         detail=f"下载异议证明材料「{objection.evidence_name}」：{objections.subject(objection)}",
     )
-    response = FileResponse(
-        handle,
-        content_type=objection.evidence_type,
-        as_attachment=True,
-        filename=objection.evidence_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -6,13 +6,13 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import deadlines, selectors, services
-from assessments.evidence import LIMITS_TEXT, EvidenceError
+from assessments.evidence import LIMITS_TEXT, EvidenceError, download_response
 from assessments.forms import SheetFilterForm
 from assessments.linked import linked_inputs
 from assessments.models import Assessment, Cycle
@@ -508,20 +508,13 @@ def sheet_adopt(request, pk, side):
 def evidence_download(request, pk, evidence_pk):
     sheet, _can = get_sheet_for_user(request.user, pk)
     evidence = get_object_or_404(sheet.evidence, pk=evidence_pk)
-    handle = evidence.file.open("rb")
+    response = download_response(
+        evidence.file, name=evidence.original_name, content_type=evidence.content_type
+    )
     audit_record(
         Event.DOWNLOAD,
         request=request,
         obj=evidence,
         detail=f"下载佐证材料「{evidence.original_name}」：{sheet.subject_name}",
     )
-    # A download, never rendered by the browser: the name is RFC 5987 encoded by Django.
-    response = FileResponse(
-        handle,
-        content_type=evidence.content_type,
-        as_attachment=True,
-        filename=evidence.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
