@@ -27,12 +27,12 @@ from django.db.models import (
 
 from assessments.models import Cycle, Result
 from assessments.policy import results_visible
-from rubrics.version_match import match_items, side_by_side
 from kit.formatting import plain
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 from rubrics.models import GradeBand, Item, Rubric
+from rubrics.version_match import match_items, side_by_side
 
 # Cycles still in self-assessment have no review scores: their results say nothing yet.
 HISTORY_STATES = (Cycle.State.REVIEW, Cycle.State.FINALISED, Cycle.State.PUBLISHED)

@@ -101,17 +101,50 @@ def _value(value) -> str:
     return str(value)
 
 
+def _choice_labels(param) -> dict[str, str]:
+    """A choice parameter's values in words, from its help (「floor：不扣；ceil：按一档扣」)."""
+    labels = {}
+    for part in param.help.rstrip("。").split("；"):
+        value, sep, label = part.partition("：")
+        if sep and value.strip() in param.choices:
+            labels[value.strip()] = label.strip()
+    return labels
+
+
+def _row_text(param, row) -> str:
+    if not isinstance(row, dict):
+        return _value(row)
+    columns = {c.name: c for c in param.columns}
+    words = []
+    for name, value in row.items():
+        if name == "key":  # an input code, not the document's words
+            continue
+        if name == "kind":
+            words.append(f"{columns[name].label} {getattr(KINDS.get(value), 'label', value)}")
+        elif name == "params" and isinstance(value, dict):
+            words.append(_params_text(KINDS.get(row.get("kind")), value) or "—")
+        else:
+            label = columns[name].label if name in columns else name
+            words.append(f"{label} {_param_value(columns.get(name), value)}")
+    return "，".join(words)
+
+
 def _param_value(param, value) -> str:
+    if param is None:
+        return _value(value)
     if param.type == "rows" and isinstance(value, list):
-        labels = {c.name: c.label for c in param.columns}
-        rows = [
-            "，".join(f"{labels.get(k, k)} {_value(v)}" for k, v in row.items())
-            if isinstance(row, dict)
-            else _value(row)
-            for row in value
-        ]
-        return "；".join(rows) or "—"
+        return "；".join(_row_text(param, row) for row in value) or "—"
+    if param.type == "choice":
+        return _choice_labels(param).get(value, _value(value))
     return _value(value)
+
+
+def _params_text(kind, params: dict) -> str:
+    if kind is None:
+        return ""
+    return "，".join(
+        f"{p.label} {_param_value(p, params[p.name])}" for p in kind.params if p.name in params
+    )
 
 
 def rule_in_words(kind_name: str, params: dict) -> str:
@@ -125,11 +158,8 @@ def rule_in_words(kind_name: str, params: dict) -> str:
             return f"{kind.label}：{describe(params or {})}"
         except Exception:  # noqa: BLE001 - a description must never break the page
             pass
-    params = params or {}
-    parts = [
-        f"{p.label} {_param_value(p, params[p.name])}" for p in kind.params if p.name in params
-    ]
-    return f"{kind.label}：{'，'.join(parts)}" if parts else kind.label
+    text = _params_text(kind, params or {})
+    return f"{kind.label}：{text}" if text else kind.label
 
 
 def _rubric(pk: int) -> Rubric:
@@ -137,9 +167,9 @@ def _rubric(pk: int) -> Rubric:
     sections = Section.objects.order_by("order", "id").prefetch_related(
         Prefetch("items", queryset=items)
     )
-    return Rubric.objects.prefetch_related(Prefetch("sections", queryset=sections), "grade_bands").get(
-        pk=pk
-    )
+    return Rubric.objects.prefetch_related(
+        Prefetch("sections", queryset=sections), "grade_bands"
+    ).get(pk=pk)
 
 
 def _diff(pairs) -> list[Change]:
@@ -193,7 +223,12 @@ def _bands(a: Rubric, b: Rubric) -> list[Change]:
     before = {band.label: text(band) for band in a.grade_bands.all()}
     after = {band.label: text(band) for band in b.grade_bands.all()}
     labels = list(before) + [label for label in after if label not in before]
-    return _diff([(_("等次「%(l)s」") % {"l": label}, before.get(label), after.get(label)) for label in labels])
+    return _diff(
+        [
+            (_("等次「%(l)s」") % {"l": label}, before.get(label), after.get(label))
+            for label in labels
+        ]
+    )
 
 
 def _item_changes(a: Item, b: Item, moved_from: str | None) -> list[Change]:
@@ -244,11 +279,18 @@ def compare_rubrics(before_pk: int, after_pk: int) -> Comparison:
             old_key = item_match.get(item.key)
             if old_key is None:
                 row.items.append(
-                    ItemRow(ADDED, item.number, item.title, [Change(_("分值"), "—", _value(item.max_points))])
+                    ItemRow(
+                        ADDED,
+                        item.number,
+                        item.title,
+                        [Change(_("分值"), "—", _value(item.max_points))],
+                    )
                 )
                 continue
             old, old_section = a_items[old_key]
-            moved = None if before is not None and old_section.pk == before.pk else old_section.title
+            moved = (
+                None if before is not None and old_section.pk == before.pk else old_section.title
+            )
             changes = _item_changes(old, item, moved)
             if changes:
                 row.items.append(ItemRow(CHANGED, item.number, item.title, changes))
@@ -266,7 +308,12 @@ def compare_rubrics(before_pk: int, after_pk: int) -> Comparison:
         for item in section.items.all():
             if item.key not in kept:
                 row.items.append(
-                    ItemRow(REMOVED, item.number, item.title, [Change(_("分值"), _value(item.max_points), "—")])
+                    ItemRow(
+                        REMOVED,
+                        item.number,
+                        item.title,
+                        [Change(_("分值"), _value(item.max_points), "—")],
+                    )
                 )
                 if row.status == SAME:
                     row.status = CHANGED

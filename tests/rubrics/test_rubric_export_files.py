@@ -13,8 +13,14 @@ from rubrics.export_files import export_rubric
 from rubrics.models import Item
 from tests.conftest import import_seed_rubric
 
-SEEDS = ["changzhou-community", "changzhou-village", "hutang-2014-community",
-         "rugao-2018-town", "xinjian-2021-window", "xinyi-coordinator"]
+SEEDS = [
+    "changzhou-community",
+    "changzhou-village",
+    "hutang-2014-community",
+    "rugao-2018-town",
+    "xinjian-2021-window",
+    "xinyi-coordinator",
+]
 
 
 def _items(rubric):
@@ -24,7 +30,6 @@ def _items(rubric):
 def _xlsx_rows(data: bytes):
     sheet = load_workbook(BytesIO(data)).active
     return sheet, [[c.value for c in row] for row in sheet.iter_rows()]
-
 
 
 @pytest.mark.django_db
@@ -54,7 +59,7 @@ class TestExcelExport:
 
     def test_text_that_looks_like_a_formula_stays_text(self):
         rubric = import_seed_rubric("changzhou-community")
-        Item.objects.filter(rubric=rubric, number="1").update(rule_text="=HYPERLINK(\"x\")")
+        Item.objects.filter(rubric=rubric, number="1").update(rule_text='=HYPERLINK("x")')
         sheet, rows = _xlsx_rows(export_rubric(rubric, "xlsx"))
         [cell] = [c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")']
         assert cell.data_type == "s" and cell.quotePrefix

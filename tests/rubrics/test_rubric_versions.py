@@ -1,6 +1,7 @@
 """Rubric versions: a frozen version is never changed, 复制为新版本 copies everything, and the
 comparison says item by item what changed."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,15 @@ from rubrics.services import (
 )
 from rubrics.version_compare import compare_rubrics, rule_in_words
 from tests.conftest import import_seed_rubric
+
+SEED_CODES = [
+    "changzhou-community",
+    "changzhou-village",
+    "hutang-2014-community",
+    "rugao-2018-town",
+    "xinjian-2021-window",
+    "xinyi-coordinator",
+]
 
 
 def _without_version(data: dict) -> dict:
@@ -44,7 +54,9 @@ class TestFrozenVersions:
 
 @pytest.mark.django_db
 class TestCopyAsNewVersion:
-    @pytest.mark.parametrize("code", ["changzhou-community", "rugao-2018-town", "xinyi-coordinator"])
+    @pytest.mark.parametrize(
+        "code", ["changzhou-community", "rugao-2018-town", "xinyi-coordinator"]
+    )
     def test_the_copy_has_every_band_section_item_parameter_column_and_quota(self, code):
         rubric = import_seed_rubric(code)
         rubric_freeze(rubric=rubric)
@@ -64,7 +76,10 @@ class TestCopyAsNewVersion:
         page = client_for("admin").get(reverse("rubrics:copy", args=[rubric.pk]))
         text = page.content.decode()
         sections, items = rubric.sections.count(), rubric.items.count()
-        assert f"将复制「{rubric.title}」第 1 版为第 2 版草稿，含 {sections} 个部分、{items} 项。" in text
+        assert (
+            f"将复制「{rubric.title}」第 1 版为第 2 版草稿，含 {sections} 个部分、{items} 项。"
+            in text
+        )
         assert Rubric.objects.count() == 1
 
     def test_copying_makes_the_next_draft_and_says_so(self, world, client_for):
@@ -74,7 +89,10 @@ class TestCopyAsNewVersion:
         response = client.post(reverse("rubrics:copy", args=[rubric.pk]), follow=True)
         new = Rubric.objects.get(code=rubric.code, version=2)
         assert not new.frozen
-        assert "已将「" in response.content.decode() and "复制为第 2 版草稿" in response.content.decode()
+        assert (
+            "已将「" in response.content.decode()
+            and "复制为第 2 版草稿" in response.content.decode()
+        )
 
     def test_only_administrators_copy(self, world, client_for):
         rubric = import_seed_rubric("changzhou-community")
@@ -105,7 +123,10 @@ class TestComparison:
         [row] = [i for s in comparison.sections for i in s.items]
         changes = {c.what: (c.before, c.after) for c in row.changes}
         assert row.number == "6"
-        assert changes["分值"] == (old.items.get(number="6").max_points.normalize().to_eng_string(), "5")
+        assert changes["分值"] == (
+            old.items.get(number="6").max_points.normalize().to_eng_string(),
+            "5",
+        )
         assert changes["评分标准"][1] == "未采集不得分"
         assert comparison.unchanged_items == old.items.count() - 1
 
@@ -117,8 +138,14 @@ class TestComparison:
         removed = new.items.get(number="5")
         removed.delete()
         Item.objects.create(
-            section=section, rubric=new, order=99, key="new1", number="5", title="新增一项",
-            max_points=Decimal("2"), kind="discretionary",
+            section=section,
+            rubric=new,
+            order=99,
+            key="new1",
+            number="5",
+            title="新增一项",
+            max_points=Decimal("2"),
+            kind="discretionary",
         )
         rows = compare_rubrics(old.pk, new.pk).sections
         first = rows[0]
@@ -127,10 +154,20 @@ class TestComparison:
         assert ("新增一项", "added") in statuses
         assert (removed.title, "removed") in statuses
 
-    def test_a_rule_is_put_in_words_not_keys(self):
-        item = import_seed_rubric("changzhou-community").items.exclude(params={}).first()
-        words = rule_in_words(item.kind, item.params)
-        assert all(key not in words for key in item.params)
+    @pytest.mark.parametrize("code", SEED_CODES)
+    def test_a_rule_is_put_in_words_never_in_english_keys(self, code):
+        for item in import_seed_rubric(code).items.all():
+            words = rule_in_words(item.kind, item.params)
+            assert not re.search(r"[a-z_]{4,}", words), (item.number, words)
+
+    def test_a_choice_and_a_part_s_kind_read_in_words(self):
+        assert rule_in_words("shortfall_step", {"step": 10, "points": 1, "partial": "ceil"}) == (
+            "每少若干扣分：每档差额 10，每档扣分 1，不足一档 按一档扣"
+        )
+        parts = {
+            "components": [{"key": "a", "label": "宣传", "max_points": 1, "kind": "discretionary"}]
+        }
+        assert "评分方式 酌情给分" in rule_in_words("composite", parts)
 
     def test_band_and_quota_changes_are_listed(self):
         old, new = self._two_versions()
