@@ -334,3 +334,13 @@ def default_pair(rubric: Rubric) -> tuple[Rubric, Rubric] | None:
     if len(versions) >= 2:
         return versions[1], versions[0]
     return None
+
+
+def latest_rubrics() -> list[Rubric]:
+    """The latest version of every rubric code, the one created last first."""
+    latest: dict[str, Rubric] = {}
+    for rubric in Rubric.objects.order_by("code", "-version").only(
+        "code", "version", "title", "created_at"
+    ):
+        latest.setdefault(rubric.code, rubric)
+    return sorted(latest.values(), key=lambda r: (r.created_at, r.pk), reverse=True)

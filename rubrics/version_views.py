@@ -15,7 +15,7 @@ from rubrics.export_files import CONTENT_TYPES, FORMATS, export_rubric, file_nam
 from rubrics.models import Rubric
 from rubrics.policy import get_rubric_version_for_user, may_manage_rubric_versions
 from rubrics.services import next_version, rubric_new_version
-from rubrics.version_compare import compare_rubrics, default_pair, versions_of
+from rubrics.version_compare import compare_rubrics, default_pair, latest_rubrics, versions_of
 
 
 @login_required
@@ -58,31 +58,27 @@ def _pick(request, name: str, code: str | None) -> Rubric | None:
 @login_required
 @require_GET
 def rubric_compare(request):
+    """Two versions of one rubric: ``a`` and ``b`` as picked, else the latest two of ``code``
+    (or of the rubric changed last)."""
     if not may_manage_rubric_versions(request.user):
         raise PermissionDenied(_("评分标准的版本和导出只限人社局管理员。"))
     after = _pick(request, "b", None)
-    before = _pick(request, "a", after.code if after else None)
-    if after is None and before is None:
-        latest = Rubric.objects.order_by("code", "-version").first()
-        if latest is None:
-            raise Http404(_("还没有评分标准。"))
-        after = latest
+    before = _pick(request, "a", after.code) if after is not None else None
     problem = ""
-    if before is None:
-        if request.GET.get("a"):
-            problem = _("所选的两个版本不是同一评分标准，已改为比较它的上一版。")
-        pair = default_pair(after)
-        if pair is None:
-            return render(
-                request,
-                "rubrics/versions/compare.html",
-                {"rubric": after, "versions": versions_of(after.code), "comparison": None},
-            )
-        before, after = pair
+    if after is not None and before is None and request.GET.get("a"):
+        problem = _("所选的两个版本不是同一评分标准，已改为比较它的上一版。")
+    if after is None:
+        latest = latest_rubrics()
+        code = request.GET.get("code")
+        after = next((r for r in latest if r.code == code), latest[0] if latest else None)
+        if after is None:
+            raise Http404(_("还没有评分标准。"))
+    pair = (before, after) if before is not None else default_pair(after)
     context = {
         "rubric": after,
+        "codes": latest_rubrics(),
         "versions": versions_of(after.code),
-        "comparison": compare_rubrics(before.pk, after.pk),
+        "comparison": compare_rubrics(pair[0].pk, pair[1].pk) if pair else None,
         "problem": problem,
     }
     return render(request, "rubrics/versions/compare.html", context)

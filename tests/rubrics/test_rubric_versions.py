@@ -193,3 +193,16 @@ class TestComparison:
         url = reverse("rubrics:compare") + f"?a={other.pk}&b={new.pk}"
         text = client_for("admin").get(url).content.decode()
         assert "不是同一评分标准" in text and "第 1 版 → 第 2 版" in text
+
+    def test_another_rubric_is_picked_by_its_code(self, world, client_for):
+        self._two_versions()
+        other = import_seed_rubric("rugao-2018-town")
+        url = reverse("rubrics:compare") + "?code=changzhou-community"
+        text = client_for("admin").get(url).content.decode()
+        assert "第 1 版 → 第 2 版" in text and other.title in text  # offered in the picker
+
+    def test_a_rubric_with_one_version_offers_to_copy_it(self, world, client_for):
+        rubric = import_seed_rubric("rugao-2018-town")
+        text = client_for("admin").get(reverse("rubrics:compare")).content.decode()
+        assert "只有一个版本" in text
+        assert reverse("rubrics:copy", args=[rubric.pk]) in text
