@@ -5,7 +5,7 @@ A unit's history is one stored result per cycle (the current version), of the un
 cycles whose results the person may see (``policy.results_visible``) and whose review has
 begun; section scores come from the result's stored detail. Sections are put side by side
 where the cycles' rubrics are versions of one another (one code), matched along the versions
-by ``version_match``.
+by ``rubrics.version_match``.
 """
 
 from collections import defaultdict
@@ -27,12 +27,12 @@ from django.db.models import (
 
 from assessments.models import Cycle, Result
 from assessments.policy import results_visible
-from assessments.version_match import match_items, side_by_side
 from kit.formatting import plain
 from org.models import Unit
 from org.scope import scope_for
 from rubrics.engine.rounding import round_points
 from rubrics.models import GradeBand, Item, Rubric
+from rubrics.version_match import match_items, side_by_side
 
 # Cycles still in self-assessment have no review scores: their results say nothing yet.
 HISTORY_STATES = (Cycle.State.REVIEW, Cycle.State.FINALISED, Cycle.State.PUBLISHED)

@@ -2,9 +2,28 @@
 administrators (Django permissions); the rule of this app is that a version in use is fixed.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from org.scope import scope_for
 from rubrics.models import Rubric
 
 
 def may_change_rubric(rubric: Rubric) -> bool:
     """A frozen version (a cycle scores with it) is read-only; changes go to a new version."""
     return not rubric.frozen
+
+
+# Versions and export (copy, compare, export): the bureau's administrators only.
+
+
+def may_manage_rubric_versions(user) -> bool:
+    return scope_for(user).is_admin
+
+
+def get_rubric_version_for_user(user, pk) -> Rubric:
+    """A rubric to copy, compare or export. Rubrics are not secret: a non-administrator is
+    refused (403) before the rubric is looked up; an unknown one is 404."""
+    if not may_manage_rubric_versions(user):
+        raise PermissionDenied("评分标准的版本和导出只限人社局管理员。")
+    return get_object_or_404(Rubric, pk=pk)

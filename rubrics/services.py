@@ -1,4 +1,7 @@
-"""Writes to rubrics: import a rubric file, make a new version, freeze."""
+"""Writes to rubrics: import a rubric file, make a new version, freeze.
+
+A frozen version (a cycle scores with it) is never changed: every write that changes a stored
+rubric calls ``rubric_ensure_editable`` first."""
 
 from django.db import transaction
 
@@ -6,6 +9,21 @@ from rubrics import engine
 from rubrics.convert import rubric_as_dict, unsaved_objects
 from rubrics.models import GradeBand, Item, Rubric
 from rubrics.policy import may_change_rubric
+
+
+class RubricFrozenError(Exception):
+    """A change was asked of a frozen version; the message says what to do instead."""
+
+
+def rubric_ensure_editable(rubric: Rubric) -> None:
+    """Refuse a change to a frozen version. Reads the row afresh: the rubric may have been
+    frozen since it was loaded (a cycle opened meanwhile)."""
+    frozen = Rubric.objects.filter(pk=rubric.pk, frozen=True).exists() or rubric.frozen
+    if frozen or not may_change_rubric(rubric):
+        raise RubricFrozenError(
+            f"「{rubric.title}」第 {rubric.version} 版已被考核周期使用并冻结，不能修改；"
+            "请「复制为新版本」，在新版本中修改。"
+        )
 
 
 class RubricImportError(Exception):
@@ -61,9 +79,17 @@ def _next_version(code: str) -> int:
     return (latest.version if latest else 0) + 1
 
 
+def next_version(code: str) -> int:
+    """The version number a copy of a rubric of this code gets."""
+    return _next_version(code)
+
+
 @transaction.atomic
 def rubric_new_version(*, rubric: Rubric) -> Rubric:
-    """A copy of the rubric as the next version, not frozen, ready to edit."""
+    """A copy of the rubric as the next version, not frozen, ready to edit: its grade bands,
+    sections, items with their parameters, printed columns, quota and tie rule."""
+    # The lock keeps two copies made at once from both taking the same next number.
+    list(Rubric.objects.select_for_update().filter(code=rubric.code).values_list("pk"))
     data = rubric_as_dict(rubric)
     data["version"] = _next_version(rubric.code)
     parsed = engine.rubric_from_dict(data)

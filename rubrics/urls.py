@@ -3,8 +3,16 @@ versions. Administrators only (rubrics.policy)."""
 
 from django.urls import path
 
+from rubrics import version_views
+
 app_name = "rubrics"
 
 urlpatterns: list = []
 
 # Each part of the rubric pages adds its own paths below.
+
+urlpatterns += [
+    path("compare/", version_views.rubric_compare, name="compare"),
+    path("<int:pk>/copy/", version_views.rubric_copy, name="copy"),
+    path("<int:pk>/export.<str:fmt>", version_views.rubric_export, name="export"),
+]

@@ -710,5 +710,16 @@ TABLE.update(
     }
 )
 
+RUBRIC = lambda w: [w.cycle.rubric.pk]  # noqa: E731
+
+TABLE.update(
+    {
+        # Rubric versions and export: the bureau's administrators only.
+        "rubrics:compare": (lambda w: RUBRIC(w) and [], "get", ADMIN_ONLY),
+        "rubrics:copy": (RUBRIC, "get", ADMIN_ONLY),
+        "rubrics:export": (lambda w: [*RUBRIC(w), "xlsx"], "get", ADMIN_ONLY),
+    }
+)
+
 # Django's admin guards itself (staff only); its index is checked separately.
 EXCLUDED_NAMESPACES = ("admin",)

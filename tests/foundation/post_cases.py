@@ -583,6 +583,8 @@ TABLE: dict[str, Case] = {
         EMPTY,
         answers(SAVED, auditor=403),
     ),
+    # --- rubrics: 复制为新版本 (the cycle's rubric, frozen) makes the next draft.
+    "rubrics:copy": Case(lambda w: [w.cycle.rubric.pk], EMPTY, ADMIN_ONLY),
 }
 
 

@@ -1,7 +1,7 @@
 """Sections and items of rubric versions are put side by side: by title without the points
 it states, then by position (items: by title, then key)."""
 
-from assessments.version_match import match_items, match_sections, plain_title, side_by_side
+from rubrics.version_match import match_items, match_sections, plain_title, side_by_side
 
 
 class TestMatchSections:
