@@ -710,5 +710,31 @@ TABLE.update(
     }
 )
 
+
+
+def draft_cycle(w):
+    """A cycle of the world's rubric not yet opened (开放自评 is its next step)."""
+    from assessments import services
+
+    return services.cycle_create(
+        title="2027年社区平台考核",
+        year=2027,
+        rubric=w.cycle.rubric,
+        units=[w.unit_a, w.unit_b],
+        user=w.users["admin"],
+    )
+
+
+RUBRIC = lambda w: [w.cycle.rubric.pk]  # noqa: E731
+
+TABLE.update(
+    {
+        # Live checks and 试算 of a rubric, and the 开放自评 page: administrators only.
+        "rubrics:checks": (RUBRIC, "get", ADMIN_ONLY),
+        "rubrics:trial": (RUBRIC, "get", ADMIN_ONLY),
+        "assessments:cycle_open": (lambda w: [draft_cycle(w).pk], "get", ADMIN_ONLY),
+    }
+)
+
 # Django's admin guards itself (staff only); its index is checked separately.
 EXCLUDED_NAMESPACES = ("admin",)
