@@ -19,6 +19,9 @@ from rubrics.models import Rubric
 RUBRIC_ROW = "rubric"
 _ITEM_PLACE = re.compile(r"^第 (\d+) 部分第 (\d+) 项")
 _SECTION_PLACE = re.compile(r"^第 (\d+) 部分")
+_FILE_KEY = re.compile(r"（[A-Za-z_]+）")  # 「等次（grades）」: the file format's own key
+_PARAM = re.compile(r"参数「([A-Za-z_]+)」")
+NO_BANDS = "等次（grades）应为非空列表"
 
 
 def rubric_checks(rubric: Rubric) -> list[dict]:
@@ -36,23 +39,44 @@ def blocking(problems: list[dict]) -> list[dict]:
 
 
 def _format_problems(rubric: Rubric, errors: list[str]) -> list[dict]:
+    """The loader's messages in the page's words, each on the row it names."""
     sections = list(rubric.sections.prefetch_related("items"))
     out = []
     for error in errors:
-        out.append({"row": _row_of(error, sections), "level": "error", "message": error})
+        if error == NO_BANDS:
+            message = (
+                "没有设置等次分数线：无法评定等次，"
+                f"所有单位都将评为「{rubric.fallback_grade}」，请至少设置一个等次"
+            )
+            out.append({"row": RUBRIC_ROW, "level": "error", "message": message})
+            continue
+        row, item = _row_of(error, sections)
+        out.append({"row": row, "level": "error", "message": _plain(error, item)})
     return out
 
 
-def _row_of(message: str, sections) -> str:
-    """The row a loader message names by place (第 2 部分第 3 项), counted from 1."""
+def _row_of(message: str, sections):
+    """The row a loader message names by place (第 2 部分第 3 项, counted from 1), and the
+    item if it names one."""
     found = _ITEM_PLACE.match(message)
     if found:
         s_index, i_index = int(found[1]), int(found[2])
         if s_index <= len(sections):
             items = list(sections[s_index - 1].items.all())
             if i_index <= len(items):
-                return f"item:{items[i_index - 1].key}"
+                item = items[i_index - 1]
+                return f"item:{item.key}", item
     found = _SECTION_PLACE.match(message)
     if found and int(found[1]) <= len(sections):
-        return f"section:{sections[int(found[1]) - 1].key}"
-    return RUBRIC_ROW
+        return f"section:{sections[int(found[1]) - 1].key}", None
+    return RUBRIC_ROW, None
+
+
+def _plain(message: str, item) -> str:
+    """A parameter named by its Chinese label (参数「分档」, not 「brackets」); the file
+    format's keys in brackets left out."""
+    kind = engine.KINDS.get(item.kind) if item is not None else None
+    if kind is not None:
+        labels = {p.name: p.label for p in kind.params}
+        message = _PARAM.sub(lambda m: f"参数「{labels.get(m[1], m[1])}」", message)
+    return _FILE_KEY.sub("", message)

@@ -19,9 +19,9 @@ Each finding names its row (``section:<key>``, ``item:<key>`` or ``rubric``) so 
 put it beside the row it is about.
 
 ``check(rubric)`` is ``validate`` and what an author is told besides, about choices a
-document does not make for them: no self-assessment column, no grade bands (an error:
-nothing could be graded), a bonus cap the bonus items cannot reach or a bonus item worth
-more than it, base items not adding up to 100 when no total is declared.
+document does not make for them: no self-assessment column, a bonus cap the bonus items
+cannot reach or a bonus item worth more than it, base items not adding up to 100 when no
+total is declared. (A rubric without grade bands does not load: the loader refuses it.)
 """
 
 from __future__ import annotations
@@ -158,14 +158,6 @@ def _authoring(rubric: Rubric) -> list[Finding]:
                 "warning",
                 "表头",
                 "没有自评栏：协理员将不能填报自评，考核表直接由镇（街道）审核",
-            )
-        )
-    if not rubric.grades:
-        findings.append(
-            Finding(
-                "error",
-                "等次",
-                f"没有设置等次分数线：无法评定等次，所有单位都将评为「{rubric.fallback_grade.label}」",
             )
         )
     if rubric.declared_total is None:
