@@ -18,6 +18,7 @@ from assessments.models import Cycle
 from assessments.services import WorkflowError, cycle_step
 from rubrics import engine
 from rubrics.checks import blocking, rubric_checks
+from rubrics.engine.validation import NO_SELF_COLUMN
 from rubrics.selectors import engine_rubric_for
 
 ACTION = "open_self"
@@ -37,7 +38,10 @@ class Opening:
 
     @property
     def warnings(self) -> list[dict]:
-        return [p for p in self.problems if p["level"] != "error"]
+        """The other warnings (the missing self column is said as the consequence)."""
+        return [
+            p for p in self.problems if p["level"] != "error" and p["message"] != NO_SELF_COLUMN
+        ]
 
     @property
     def refused(self) -> bool:

@@ -145,6 +145,9 @@ def _grades(rubric: Rubric) -> list[Finding]:
     return findings
 
 
+NO_SELF_COLUMN = "没有自评栏：协理员将不能填报自评，考核表直接由镇（街道）审核"
+
+
 def check(rubric: Rubric) -> list[Finding]:
     """Everything an author is told about a rubric: ``validate`` and the authoring checks."""
     return [*validate(rubric), *_authoring(rubric)]
@@ -153,13 +156,7 @@ def check(rubric: Rubric) -> list[Finding]:
 def _authoring(rubric: Rubric) -> list[Finding]:
     findings = []
     if rubric.columns.self is None:
-        findings.append(
-            Finding(
-                "warning",
-                "表头",
-                "没有自评栏：协理员将不能填报自评，考核表直接由镇（街道）审核",
-            )
-        )
+        findings.append(Finding("warning", "表头", NO_SELF_COLUMN))
     if rubric.declared_total is None:
         base = sum((i.max_points for i in rubric.items if _base(i)), Decimal(0))
         if base and base != 100:

@@ -125,7 +125,7 @@ class TestTrialPage:
         trial = response.context["trial"]
         assert trial.sampled and trial.errors == [] and trial.result.complete
         # Every score shown is the engine's for the inputs in the form.
-        assert f'id="trial-total">' in response.content.decode()
+        assert 'id="trial-total">' in response.content.decode()
 
     def test_the_panel_included_with_the_rubric_alone_scores_the_samples(self):
         rubric = import_seed_rubric("changzhou-community")
