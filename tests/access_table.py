@@ -711,7 +711,6 @@ TABLE.update(
 )
 
 
-
 def draft_cycle(w):
     """A cycle of the world's rubric not yet opened (开放自评 is its next step)."""
     from assessments import services
