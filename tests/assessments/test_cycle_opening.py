@@ -7,6 +7,7 @@ from django.urls import reverse
 from assessments import opening, services
 from assessments.models import Cycle
 from org.models import Unit
+from staff.models import Coordinator
 from tests.conftest import import_seed_rubric
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,23 @@ class TestOpeningCheck:
         assert check.no_self and check.needs_confirmation and not check.refused
         assert check.consequence == (
             "该评分标准没有自评栏：本周期 5 个单位的协理员将不能填报自评，考核表直接由镇（街道）审核。"
+        )
+
+    def test_a_coordinator_rubric_counts_the_coordinators(self, world):
+        people = [
+            Coordinator.objects.create(name=name, unit=unit)
+            for name, unit in zip(("王芳", "李强", "张伟"), more_units(world, 3), strict=True)
+        ]
+        cycle = services.cycle_create(
+            title="新沂协理员年度考核",
+            year=2027,
+            rubric=import_seed_rubric("xinyi-coordinator"),
+            units=[],
+            coordinators=people,
+            user=world.users["admin"],
+        )
+        assert opening.opening_check(cycle).consequence == (
+            "该评分标准没有自评栏：本周期 3 名协理员将不能填报自评，考核表直接由镇（街道）审核。"
         )
 
     def test_a_rubric_with_a_self_column_opens_without_asking(self, world):
@@ -109,6 +127,7 @@ class TestOpeningPage:
         text = client.get(url).content.decode()
         assert 'id="open-refused"' in text and "没有设置等次分数线" in text
         assert "确认开放自评" not in text  # no button leading to a refusal
+        assert "去改正评分标准" in text
         client.post(url, {"confirm": "1"})
         cycle.refresh_from_db()
         assert cycle.state == Cycle.State.DRAFT
