@@ -33,7 +33,15 @@ class CycleStep:
 
 # In the order the page shows the buttons.
 CYCLE_STEPS = (
-    CycleStep("open_self", _("开放自评"), (State.DRAFT,), State.SELF_OPEN, primary=True),
+    # Taken on its own page (assessments.opening): the rubric's checks come first.
+    CycleStep(
+        "open_self",
+        _("开放自评"),
+        (State.DRAFT,),
+        State.SELF_OPEN,
+        primary=True,
+        page="assessments:cycle_open",
+    ),
     CycleStep(
         "open_review",
         _("结束自评，进入审核"),

@@ -5,6 +5,7 @@ from assessments import (
     closing_views,
     deadline_views,
     offline_views,
+    opening_views,
     print_views,
     publicity_views,
     sheet_views,
@@ -39,6 +40,7 @@ urlpatterns = [
         publicity_views.objection_evidence,
         name="objection_evidence",
     ),
+    path("<int:pk>/open/", opening_views.cycle_open, name="cycle_open"),
     path("<int:pk>/close/<str:action>/", closing_views.cycle_close, name="cycle_close"),
     path(
         "<int:pk>/results/decisions/",

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from rubrics import engine
 from rubrics.convert import engine_rubric
 from rubrics.engine.loader import ITEM_FIELDS, plain
-from rubrics.input_fields import fields_for, read_inputs
 from rubrics.models import GradeBand, Item, Rubric, Section
 from rubrics.policy import may_change_rubric
 from rubrics.services import rubric_new_version
+from rubrics.trial import rubric_trial
 
 
 def item_errors(item_data: dict) -> list[str]:
@@ -210,31 +210,21 @@ class RubricAdmin(admin.ModelAdmin):
         rubric = get_object_or_404(Rubric, pk=pk)
         if not self.has_view_permission(request, rubric):
             return redirect("admin:index")
-        try:
-            parsed = engine_rubric(rubric)
-        except engine.RubricFormatError as exc:
-            for error in exc.errors:
+        # Blank on first opening here (the admin's trial is entered by hand).
+        trial = rubric_trial(rubric, request.POST if request.method == "POST" else {})
+        if trial.format_errors:
+            for error in trial.format_errors:
                 messages.error(request, error)
             return redirect("admin:rubrics_rubric_change", rubric.pk)
-        rows = [
-            (section, [(item, fields_for(item, "t")) for item in section.items])
-            for section in parsed.sections
-        ]
-        result, errors = None, []
-        if request.method == "POST":
-            inputs = {"subject": "试算", "items": read_inputs(parsed.items, request.POST, "t")}
-            try:
-                result = engine.evaluate(parsed, inputs)
-            except engine.SheetInputError as exc:
-                errors = [str(e) for e in exc.errors]
+        result = trial.result if request.method == "POST" else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "rubric": rubric,
-            "rows": rows,
+            "rows": trial.rows,
             "result": result,
-            "results_by_key": {r.key: r for r in result.items} if result else {},
-            "errors": errors,
+            "results_by_key": trial.results_by_key if result else {},
+            "errors": trial.errors if request.method == "POST" else [],
             "posted": request.POST,
             "title": _("试算：%(t)s") % {"t": rubric.title},
         }

@@ -27,3 +27,12 @@ def get_rubric_version_for_user(user, pk) -> Rubric:
     if not may_manage_rubric_versions(user):
         raise PermissionDenied("评分标准的版本和导出只限人社局管理员。")
     return get_object_or_404(Rubric, pk=pk)
+
+
+def get_rubric_to_check(user, pk) -> tuple[Rubric, bool]:
+    """A rubric for its checks and 试算: the bureau's administrators only (403 for everyone
+    else, 404 when there is no such rubric). Returns it and whether it may still change."""
+    rubric = get_object_or_404(Rubric, pk=pk)
+    if not scope_for(user).is_admin:
+        raise PermissionDenied("评分标准只限人社局管理员编辑和试算。")
+    return rubric, may_change_rubric(rubric)

@@ -3,7 +3,7 @@ versions. Administrators only (rubrics.policy)."""
 
 from django.urls import path
 
-from rubrics import version_views
+from rubrics import check_views, version_views
 
 app_name = "rubrics"
 
@@ -15,4 +15,6 @@ urlpatterns += [
     path("compare/", version_views.rubric_compare, name="compare"),
     path("<int:pk>/copy/", version_views.rubric_copy, name="copy"),
     path("<int:pk>/export.<str:fmt>", version_views.rubric_export, name="export"),
+    path("<int:pk>/checks.json", check_views.checks, name="checks"),
+    path("<int:pk>/trial/", check_views.trial, name="trial"),
 ]

@@ -710,6 +710,20 @@ TABLE.update(
     }
 )
 
+
+def draft_cycle(w):
+    """A cycle of the world's rubric not yet opened (开放自评 is its next step)."""
+    from assessments import services
+
+    return services.cycle_create(
+        title="2027年社区平台考核",
+        year=2027,
+        rubric=w.cycle.rubric,
+        units=[w.unit_a, w.unit_b],
+        user=w.users["admin"],
+    )
+
+
 RUBRIC = lambda w: [w.cycle.rubric.pk]  # noqa: E731
 
 TABLE.update(
@@ -718,6 +732,10 @@ TABLE.update(
         "rubrics:compare": (lambda w: RUBRIC(w) and [], "get", ADMIN_ONLY),
         "rubrics:copy": (RUBRIC, "get", ADMIN_ONLY),
         "rubrics:export": (lambda w: [*RUBRIC(w), "xlsx"], "get", ADMIN_ONLY),
+        # Live checks and 试算 of a rubric, and the 开放自评 page: administrators only.
+        "rubrics:checks": (RUBRIC, "get", ADMIN_ONLY),
+        "rubrics:trial": (RUBRIC, "get", ADMIN_ONLY),
+        "assessments:cycle_open": (lambda w: [draft_cycle(w).pk], "get", ADMIN_ONLY),
     }
 )
 

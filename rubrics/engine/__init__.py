@@ -30,7 +30,7 @@ from .results import ItemResult, SectionResult, SheetResult, VetoFinding
 from .rounding import NumberError, round_points, round_yuan, to_decimal
 from .rules import KINDS, ItemOutcome, RuleKind
 from .sheet import Memo, evaluate
-from .validation import Finding, validate
+from .validation import Finding, check, validate
 
 __all__ = [
     "AbsenceOutcome",
@@ -65,6 +65,7 @@ __all__ = [
     "VetoFinding",
     "apply_quota",
     "canonical_input",
+    "check",
     "check_inputs",
     "evaluate",
     "evaluate_cycle",

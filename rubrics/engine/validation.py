@@ -11,8 +11,17 @@ Readings where the contract is silent:
   declares one;
 - extra warnings beyond the contract come from each rule kind (``RuleKind.warnings``):
   composite parts or checklist parts that do not add up to the item's max, a level or a
-  bracket worth more than its item (both would be silently clamped); and a quota on a
-  grade that is not a band (error).
+  bracket worth more than its item (both would be silently clamped); an item whose rule
+  cannot give its points (``RuleKind.reach``: the top bracket worth less than the item);
+  and a quota on a grade that is not a band (error).
+
+Each finding names its row (``section:<key>``, ``item:<key>`` or ``rubric``) so a page can
+put it beside the row it is about.
+
+``check(rubric)`` is ``validate`` and what an author is told besides, about choices a
+document does not make for them: no self-assessment column, a bonus cap the bonus items
+cannot reach or a bonus item worth more than it, base items not adding up to 100 when no
+total is declared. (A rubric without grade bands does not load: the loader refuses it.)
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ class Finding:
     level: str  # "warning" | "error"
     where: str
     message: str
+    row: str = "rubric"  # "section:<key>" | "item:<key>" | "rubric"
 
 
 def _base(item) -> bool:
@@ -65,6 +75,7 @@ def _sections(rubric: Rubric) -> list[Finding]:
                     section.title,
                     f"{section.title}：小计标注 {fmt(section.declared_points)} 分，"
                     f"各项合计 {fmt(total)} 分",
+                    f"section:{section.key}",
                 )
             )
     parts = []
@@ -87,8 +98,20 @@ def _items(rubric: Rubric) -> list[Finding]:
     findings = []
     for item in rubric.items:
         where = item.label
+        row = f"item:{item.key}"
         for message in item.rule.warnings(item):
-            findings.append(Finding("warning", where, f"{where}：{message}"))
+            findings.append(Finding("warning", where, f"{where}：{message}", row))
+        reach = item.rule.reach(item)
+        if reach is not None and reach < item.max_points:
+            findings.append(
+                Finding(
+                    "warning",
+                    where,
+                    f"{where}：按此评分办法最高只能得 {fmt(reach)} 分，"
+                    f"达不到分值 {fmt(item.max_points)} 分",
+                    row,
+                )
+            )
     return findings
 
 
@@ -119,4 +142,54 @@ def _grades(rubric: Rubric) -> list[Finding]:
         findings.append(
             Finding("error", "名额限制", f"名额限制的等次「{quota.grade}」不是本表的分数段等次")
         )
+    return findings
+
+
+NO_SELF_COLUMN = "没有自评栏：协理员将不能填报自评，考核表直接由镇（街道）审核"
+
+
+def check(rubric: Rubric) -> list[Finding]:
+    """Everything an author is told about a rubric: ``validate`` and the authoring checks."""
+    return [*validate(rubric), *_authoring(rubric)]
+
+
+def _authoring(rubric: Rubric) -> list[Finding]:
+    findings = []
+    if rubric.columns.self is None:
+        findings.append(Finding("warning", "表头", NO_SELF_COLUMN))
+    if rubric.declared_total is None:
+        base = sum((i.max_points for i in rubric.items if _base(i)), Decimal(0))
+        if base and base != 100:
+            findings.append(Finding("warning", "合计", f"各项合计 {fmt(base)} 分，不是 100 分"))
+    findings += _bonus_cap(rubric)
+    return findings
+
+
+def _bonus_cap(rubric: Rubric) -> list[Finding]:
+    cap = rubric.bonus_cap
+    if cap is None:
+        return []
+    bonus = [item for item in rubric.items if item.bonus]
+    if not bonus:
+        return [Finding("warning", "加分", f"设有加分总上限 {fmt(cap)} 分，但没有加分项")]
+    findings = []
+    total = sum((item.max_points for item in bonus), Decimal(0))
+    if total < cap:
+        findings.append(
+            Finding(
+                "warning",
+                "加分",
+                f"加分总上限 {fmt(cap)} 分，各加分项合计只有 {fmt(total)} 分，上限达不到",
+            )
+        )
+    for item in bonus:
+        if item.max_points > cap:
+            findings.append(
+                Finding(
+                    "warning",
+                    item.label,
+                    f"{item.label}：最多加 {fmt(item.max_points)} 分，超过加分总上限 {fmt(cap)} 分",
+                    f"item:{item.key}",
+                )
+            )
     return findings

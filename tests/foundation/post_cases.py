@@ -632,3 +632,23 @@ def _indicator(w):
     from tests.access_table import _indicator as indicator
 
     return indicator(w)
+
+
+def _draft_cycle(w):
+    from tests.access_table import draft_cycle
+
+    return draft_cycle(w)
+
+
+TABLE.update(
+    {
+        # 试算 stores nothing: the page again with the result.
+        "rubrics:trial": Case(
+            lambda w: [w.cycle.rubric.pk], lambda w, p: {"t-6-score": "2"}, answers(admin=SHOWN)
+        ),
+        # 开放自评 of a draft cycle whose rubric has a self column and no errors.
+        "assessments:cycle_open": Case(
+            lambda w: [_draft_cycle(w).pk], lambda w, p: {"confirm": "1"}, ADMIN_ONLY
+        ),
+    }
+)

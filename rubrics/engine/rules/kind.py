@@ -12,6 +12,8 @@ to know about the kind, so that none of it lists kinds again:
 - ``columns``: the offline workbook's columns (none: the kind is entered on the web only);
 - ``sample``: a plausible input for demo data;
 - ``warnings``: what ``validate`` says about an item of this kind;
+- ``reach``: the most the rule can give, when that may be less than the item's points
+  (``validate`` says so: 「最高只能得 2 分」);
 - flags: ``veto`` (a failed item forces the veto grade), ``penalty`` (the kind of penalty
   items, scored outside the 100 points), ``in_composite`` (may be a composite's part),
   ``target_linked`` and ``memo_field`` for the evaluation.
@@ -97,6 +99,10 @@ def _no_warnings(item: Any) -> list[str]:
     return []
 
 
+def _no_reach(item: Any) -> Decimal | None:
+    return None
+
+
 @dataclass(frozen=True)
 class RuleKind:
     name: str
@@ -114,6 +120,9 @@ class RuleKind:
     columns: tuple[tuple[str, str], ...] = ()  # offline workbook: (input key, header suffix)
     sample: Callable[[dict, Decimal, Sample], dict] = _no_sample
     warnings: Callable[[Any], list[str]] = _no_warnings
+    # The most an item of this kind can score before it is held to its points; None when
+    # the rule can always give the item's full points.
+    reach: Callable[[Any], Decimal | None] = _no_reach
     veto: bool = False
     penalty: bool = False
     in_composite: bool = True

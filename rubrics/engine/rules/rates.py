@@ -179,6 +179,10 @@ def _brackets_warnings(item) -> list[str]:
     ]
 
 
+def _brackets_reach(item) -> Decimal | None:
+    return max((b.points for b in item.spec.brackets), default=ZERO)
+
+
 RATE_BELOW = RuleKind(
     "rate_below",
     "比率每降低1个百分点扣分",
@@ -239,5 +243,6 @@ BRACKETS = RuleKind(
     columns=(("value", "比率%"),),
     sample=_sample_value,
     warnings=_brackets_warnings,
+    reach=_brackets_reach,
     memo_field="value",
 )
