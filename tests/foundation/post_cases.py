@@ -630,3 +630,34 @@ def _indicator(w):
     from tests.access_table import _indicator as indicator
 
     return indicator(w)
+
+
+def pending_rubric_document(world, persona="admin") -> str:
+    """A rubric table pasted by ``persona`` and waiting for review (its token)."""
+    from kit.imports.uploads import save_pending
+
+    text = "序号\n考核内容\n分值\n评分办法\n1\n设立工作平台\n5\n未设立的一票否决"
+    return save_pending(
+        data=text.encode("utf-8"),
+        file_name="粘贴的表格",
+        options={"kind": "rubric_document", "format": "text", "title": "导入测试"},
+        user=world.users[persona],
+    )
+
+
+TABLE.update(
+    {
+        # The upload waits on the server; the review page comes next.
+        "rubrics:import": Case(
+            NO_ARGS,
+            lambda w, p: {"text": "序号\n考核内容\n分值\n评分办法\n1\n设立平台\n5\n一票否决"},
+            answers(admin=MOVED),
+        ),
+        "rubrics:import_review": Case(
+            lambda w: [pending_rubric_document(w)],
+            lambda w, p: {"kind_0": "veto"},
+            ADMIN_ONLY,
+        ),
+    }
+)
+
