@@ -45,8 +45,7 @@ def _check_size(data: bytes, name: str, max_bytes: int) -> None:
 
 
 def _cell_text(cell) -> str:
-    lines = [p.text.strip() for p in cell.paragraphs]
-    return "".join(line for line in lines if line)
+    return "".join(part.strip() for p in cell.paragraphs for part in p.text.splitlines())
 
 
 def docx_rows(data: bytes, filename: str, *, max_bytes: int = MAX_BYTES) -> list[list[str]]:

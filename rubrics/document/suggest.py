@@ -15,7 +15,7 @@ the text it matched (shown to the person who decides). No pattern: ``suggest`` r
    ``deduct_per_occurrence`` with that step; otherwise ``fixed_deductions``, each clause a
    deduction (「每…」 ones counted), each 「…不得分」 a zero condition;
 7. 未完成…按比例 / 按比例得分 → ``proportional``; 未完成…不得分 → ``all_or_nothing``;
-8. 评议 → ``peer_average``; 酌情 → ``discretionary``.
+8. 酌情 with no 「扣N分」 clause (before 6), 评议 → ``peer_average``; 酌情 → ``discretionary``.
 
 Parameter names are those the kind declares in ``rubrics/engine/rules``; values are decimal
 strings.
@@ -152,6 +152,10 @@ def suggest(rule_text: str, max_points: Decimal | None = None) -> Suggestion | N
         return Suggestion("proportional", {}, m.group(0))
     if (m := ALL_OR_NOTHING.search(text)) and not CLAUSE.search(text):
         return Suggestion("all_or_nothing", {}, m.group(0))
+    if m := PEER.search(text):
+        return Suggestion("peer_average", {"step": "0.5"}, m.group(0))
+    if (m := DISCRETIONARY.search(text)) and not CLAUSE.search(text):
+        return Suggestion("discretionary", {"step": "0.5"}, m.group(0))
     if found := _deductions(text):
         return found
     if m := PEER.search(text):
