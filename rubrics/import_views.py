@@ -173,8 +173,10 @@ def rubric_import_review(request, token):
                 drop_pending(token)
                 messages.success(
                     request,
-                    _("已从「%(file)s」建立评分标准草稿「%(title)s」：%(s)s 个部分、%(n)s 项；"
-                      "等次暂为「合格 60 分以上」，请在本页核对参数和等次。")
+                    _(
+                        "已从「%(file)s」建立评分标准草稿「%(title)s」：%(s)s 个部分、%(n)s 项；"
+                        "等次暂为「合格 60 分以上」，请在本页核对参数和等次。"
+                    )
                     % {
                         "file": meta["file_name"],
                         "title": rubric.title,
@@ -185,8 +187,10 @@ def rubric_import_review(request, token):
                 return redirect(_edit_url(rubric))
     for row in rows:
         row["error"] = errors.get(row["index"], "")
-        row["chosen"] = request.POST.get(f"kind_{row['index']}") if request.method == "POST" else (
-            row["suggestion"].kind if row["suggestion"] else ""
+        row["chosen"] = (
+            request.POST.get(f"kind_{row['index']}")
+            if request.method == "POST"
+            else (row["suggestion"].kind if row["suggestion"] else "")
         )
     sections, at = [], 0
     for section in table.sections:

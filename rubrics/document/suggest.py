@@ -43,7 +43,13 @@ def _num(text: str) -> str:
 
 
 VETO = re.compile(r"一票否决")
-RATE = re.compile(r"(?:低于" + _N + r"%[^，。；]*?)?每(?:低于|降低|下降|少)\s*1\s*个百分点[^，。；]*?扣" + _N + "分")
+RATE = re.compile(
+    r"(?:低于"
+    + _N
+    + r"%[^，。；]*?)?每(?:低于|降低|下降|少)\s*1\s*个百分点[^，。；]*?扣"
+    + _N
+    + "分"
+)
 LEVEL_WORDS = {
     "国家级": "national",
     "省级": "province",
@@ -54,13 +60,17 @@ LEVEL_WORDS = {
     "县（区）级": "county",
     "镇级": "town",
 }
-LEVEL = re.compile(r"(国家级|省级|本市级|市级|县（区）级|县级|区级|镇级)[^，。；、\d]{0,8}?" + _N + r"\s*分")
+LEVEL = re.compile(
+    r"(国家级|省级|本市级|市级|县（区）级|县级|区级|镇级)[^，。；、\d]{0,8}?" + _N + r"\s*分"
+)
 CAP = re.compile(r"(?:最高|最多)加\s*" + _N + r"\s*分|" + _N + r"\s*分封顶")
 SHORTFALL = re.compile(r"每少\s*" + _N + r"\s*(人|个|户|家|名)[^，。；]*?扣\s*" + _N + r"\s*分")
 CLAUSE = re.compile(r"([^，。；,;：:]*?)扣\s*" + _N + r"\s*分")
 ZERO_CLAUSE = re.compile(r"([^，。；,;：:]*?)不得分")
 PER_WORDS = re.compile(r"每|一次|缺一次|发现一次|一人次|每次|每项|每人")
-PROPORTIONAL = re.compile(r"按比例[^，。；]*?(?:得分|计分|给分)|按[^，。；]{0,6}比例[^，。；]{0,4}得分|按实际情况给分")
+PROPORTIONAL = re.compile(
+    r"按比例[^，。；]*?(?:得分|计分|给分)|按[^，。；]{0,6}比例[^，。；]{0,4}得分|按实际情况给分"
+)
 ALL_OR_NOTHING = re.compile(r"未完成[^，。；]{0,12}?不得分")
 PEER = re.compile(r"评议[^，。；]*?给分")
 DISCRETIONARY = re.compile(r"酌情(?:给分|扣分|加分|得分|计分)?")

@@ -113,7 +113,11 @@ def read_rows(rows: list[list[str]]) -> DocumentTable:
             break
     if start is None:
         return DocumentTable(
-            [], ["没有找到评分表的表头：须有「分值」一栏和「评分办法」（或评分标准、加减分依据、评分细则）一栏。"], {}
+            [],
+            [
+                "没有找到评分表的表头：须有「分值」一栏和「评分办法」（或评分标准、加减分依据、评分细则）一栏。"
+            ],
+            {},
         )
     header = {role: squeeze(rows[start][col]) for role, col in roles.items()}
     sections: list[DocumentSection] = []

@@ -660,4 +660,3 @@ TABLE.update(
         ),
     }
 )
-

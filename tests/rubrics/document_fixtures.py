@@ -92,9 +92,11 @@ def docx_bytes(code: str) -> bytes:
                 if role == "section":
                     continue
                 cell = table.cell(row, col)
-                lines = _lines(_value(section, item, role)) if role == "rule" else [
-                    _value(section, item, role)
-                ]
+                lines = (
+                    _lines(_value(section, item, role))
+                    if role == "rule"
+                    else [_value(section, item, role)]
+                )
                 cell.text = lines[0]
                 for more in lines[1:]:
                     cell.add_paragraph(more)
