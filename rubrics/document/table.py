@@ -189,7 +189,9 @@ _HEADER_WORDS = {w for words in ROLES.values() for w in words} | {
     "备注",
 }
 _NUMBER = re.compile(r"^\d{1,3}$")
-_SECTION_LINE = re.compile(r"^([一二三四五六七八九十]+[、.．]|\d+、).*|.*[（(]\d+分[)）]$")
+_SECTION_LINE = re.compile(
+    r"^([一二三四五六七八九十]+[、.．]|\d+、).*|.*[（(]\d+分[)）]$|^(加分项目?|扣分项目?)$"
+)
 
 
 def read_text_lines(lines: list[str]) -> DocumentTable:
