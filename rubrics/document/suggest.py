@@ -11,11 +11,15 @@ the text it matched (shown to the person who decides). No pattern: ``suggest`` r
 4. 最高加N分 / N分封顶 without levels → ``discretionary`` up to that cap (the note says the
    document gives no levels);
 5. 每少N人（个、户）扣M分 → ``shortfall_step``;
-6. clauses 「…扣N分」 (and 「…不得分」 other than 未完成): one clause saying 每 / 一次 →
+6. two parts or more 「…得N分」 adding up to the item's points, nothing deducted, no
+   比例 → ``checklist``;
+7. with no 「扣N分」 clause: 按比例得分 → ``proportional``; 未完成…不得分 →
+   ``all_or_nothing``;
+8. 评议…给分 → ``peer_average``; with no 「扣N分」 clause, 酌情 → ``discretionary``;
+9. clauses 「…扣N分」 (and 「…不得分」 other than 未完成): one clause saying 每 / 一次 →
    ``deduct_per_occurrence`` with that step; otherwise ``fixed_deductions``, each clause a
    deduction (「每…」 ones counted), each 「…不得分」 a zero condition;
-7. 未完成…按比例 / 按比例得分 → ``proportional``; 未完成…不得分 → ``all_or_nothing``;
-8. 酌情 with no 「扣N分」 clause (before 6), 评议 → ``peer_average``; 酌情 → ``discretionary``.
+10. 酌情 (beside deductions that did not read) → ``discretionary``.
 
 Parameter names are those the kind declares in ``rubrics/engine/rules``; values are decimal
 strings.
@@ -67,6 +71,7 @@ CAP = re.compile(r"(?:最高|最多)加\s*" + _N + r"\s*分|" + _N + r"\s*分封
 SHORTFALL = re.compile(r"每少\s*" + _N + r"\s*(人|个|户|家|名)[^，。；]*?扣\s*" + _N + r"\s*分")
 CLAUSE = re.compile(r"([^，。；,;：:]*?)扣\s*" + _N + r"\s*分")
 ZERO_CLAUSE = re.compile(r"([^，。；,;：:]*?)不得分")
+EARN = re.compile(r"([^，。；,;：:]+?)得\s*" + _N + r"\s*分")
 PER_WORDS = re.compile(r"每|一次|缺一次|发现一次|一人次|每次|每项|每人")
 PROPORTIONAL = re.compile(
     r"按比例[^，。；]*?(?:得分|计分|给分)|按[^，。；]{0,6}比例[^，。；]{0,4}得分|按实际情况给分"
@@ -92,6 +97,21 @@ def _levels(text: str) -> tuple[list[dict], str] | None:
     if not levels:
         return None
     return levels, text[first:last]
+
+
+def _checklist(text: str, max_points: Decimal | None) -> Suggestion | None:
+    """Two parts or more 「…得N分」 adding up to the item's points, nothing deducted."""
+    parts = list(EARN.finditer(text))
+    if len(parts) < 2 or CLAUSE.search(text) or "比例" in text or max_points is None:
+        return None
+    if sum(Decimal(m.group(2)) for m in parts) != max_points:
+        return None
+    rows = [
+        {"key": f"p{i}", "label": m.group(1).strip(), "points": _num(m.group(2))}
+        for i, m in enumerate(parts, start=1)
+    ]
+    words = text[parts[0].start() : parts[-1].end()]
+    return Suggestion("checklist", {"parts": rows}, words)
 
 
 def _deductions(text: str) -> Suggestion | None:
@@ -157,6 +177,8 @@ def suggest(rule_text: str, max_points: Decimal | None = None) -> Suggestion | N
     if m := SHORTFALL.search(text):
         params = {"step": _num(m.group(1)), "points": _num(m.group(3)), "unit": m.group(2)}
         return Suggestion("shortfall_step", params, m.group(0))
+    if found := _checklist(text, max_points):
+        return found
     if PROPORTIONAL.search(text) and not CLAUSE.search(text):
         m = PROPORTIONAL.search(text)
         return Suggestion("proportional", {}, m.group(0))
