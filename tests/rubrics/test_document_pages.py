@@ -1,10 +1,13 @@
 """The import pages: upload the office's Word table → review → a draft rubric."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rubrics.models import Rubric
-from tests.rubrics.document_fixtures import docx_bytes
+from rubrics.document import docx_rows, read_rows, suggest
+from rubrics.services import rubric_draft_from_document
+from tests.rubrics.document_fixtures import DOCUMENTS, docx_bytes
 
 
 def test_an_uploaded_word_table_becomes_a_draft_rubric_after_review(client_for):
@@ -42,3 +45,17 @@ def test_an_item_left_without_a_kind_is_named_and_nothing_is_written(client_for)
     assert response.status_code == 200
     assert "还没有选择计分方式" in response.content.decode()
     assert Rubric.objects.count() == before
+
+
+@pytest.mark.parametrize("code", sorted(DOCUMENTS.values()))
+def test_every_seed_table_becomes_a_draft_with_its_suggestions_accepted(code, db):
+    table = read_rows(docx_rows(docx_bytes(code), f"{code}.docx"))
+    choices = []
+    for item in table.items:
+        found = suggest(item.rule_text, item.points)
+        kind, params = (found.kind, found.params) if found else ("discretionary", {})
+        choices.append({"kind": kind, "params": params, "points": item.points})
+    rubric = rubric_draft_from_document(title=code, table=table, choices=choices)
+    assert rubric.items.count() == len(table.items)
+    assert rubric.sections.count() == len(table.sections)
+    assert rubric.columns["self"] == "自评得分"
