@@ -68,10 +68,11 @@ def _shown_params(kind_name: str, params: dict) -> list[str]:
             continue
         if param.type == "rows":
             parts = []
+            points_label = next((c.label for c in param.columns if c.name == "points"), "分值")
             for row in value:
                 label = row.get("label") or row.get("key", "")
                 points = row.get("points")
-                parts.append(f"{label} {points} 分" if points is not None else label)
+                parts.append(f"{label}（{points_label} {points}）" if points is not None else label)
             out.append(f"{param.label}：{'、'.join(parts)}")
         elif param.type == "bool":
             out.append(f"{param.label}：{'是' if value else '否'}")

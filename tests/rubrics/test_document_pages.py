@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rubrics.models import Rubric
 from rubrics.document import docx_rows, read_rows, suggest
+from rubrics.models import Rubric
 from rubrics.services import rubric_draft_from_document
 from tests.rubrics.document_fixtures import DOCUMENTS, docx_bytes
 
