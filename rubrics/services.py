@@ -100,3 +100,86 @@ def rubric_freeze(*, rubric: Rubric) -> None:
     if not rubric.frozen:
         Rubric.objects.filter(pk=rubric.pk).update(frozen=True)
         rubric.frozen = True
+
+
+# ------------------------------------------------- a draft from the office's document
+
+DEFAULT_GRADES = [{"label": "合格", "min": "60", "subsidy_percent": "100"}]
+_COLUMN_ROLES = {
+    "section": "project",
+    "number": "number",
+    "requirement": "requirement",
+    "points": "points",
+    "rule": "rule",
+}
+
+
+def _draft_code() -> str:
+    from django.utils import timezone
+
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    code, n = f"import-{stamp}", 1
+    while Rubric.objects.filter(code=code).exists():
+        n += 1
+        code = f"import-{stamp}-{n}"
+    return code
+
+
+def rubric_draft_from_document(*, title: str, table, choices: list[dict]) -> Rubric:
+    """A draft (unfrozen) rubric of every section and item of a reviewed document table.
+
+    ``choices``: per item of ``table.items`` in order, ``{"kind", "params", "points"}`` as
+    the administrator accepted or changed them. Grades are a placeholder (合格 from 60
+    points; the note says so) until set on the editor page; the printed columns are the
+    document's, with a self-assessment column. Raises ``RubricImportError`` (Chinese
+    messages) and writes nothing when any item does not parse.
+    """
+    columns = {"self": "自评得分", "review": "考核得分"}
+    for role, label in table.header.items():
+        if role in _COLUMN_ROLES:
+            columns[_COLUMN_ROLES[role]] = label
+    sections, index, used = [], 0, set()
+    for s_number, section in enumerate(table.sections, start=1):
+        items = []
+        for item in section.items:
+            choice = choices[index]
+            index += 1
+            key = item.number if item.number and item.number not in used else f"i{index}"
+            used.add(key)
+            items.append(
+                {
+                    "key": key,
+                    "number": item.number,
+                    "title": (item.title or item.requirement or f"第 {index} 项")[:200],
+                    "requirement": item.requirement,
+                    "rule_text": item.rule_text,
+                    "max_points": str(choice["points"]),
+                    "kind": choice["kind"],
+                    "params": choice["params"],
+                    "bonus": section.bonus,
+                }
+            )
+        sections.append(
+            {
+                "key": f"s{s_number}",
+                "title": (section.title or f"第 {s_number} 部分")[:200],
+                "declared_points": None
+                if section.declared_points is None
+                else str(section.declared_points),
+                "items": items,
+            }
+        )
+    data = {
+        "code": _draft_code(),
+        "title": title[:200],
+        "columns": columns,
+        "grades": DEFAULT_GRADES,
+        "declared_total": "100",
+        "notes": "由文件导入；等次暂设为「合格 60 分以上」，请按文件修改。",
+        "sections": sections,
+    }
+    try:
+        parsed = engine.rubric_from_dict(data)
+    except engine.RubricFormatError as exc:
+        raise RubricImportError(list(exc.errors)) from None
+    return _write(parsed, None)

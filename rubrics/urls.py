@@ -3,18 +3,19 @@ versions. Administrators only (rubrics.policy)."""
 
 from django.urls import path
 
-from rubrics import check_views, version_views
+from rubrics import check_views, import_views, version_views
 
 app_name = "rubrics"
 
-urlpatterns: list = []
-
-# Each part of the rubric pages adds its own paths below.
-
-urlpatterns += [
+urlpatterns = [
+    # Importing from the office's document: upload or paste, then review the suggestions.
+    path("import/", import_views.rubric_import, name="import"),
+    path("import/<str:token>/", import_views.rubric_import_review, name="import_review"),
+    # Checks beside the rows, and 试算.
+    path("<int:pk>/checks.json", check_views.checks, name="checks"),
+    path("<int:pk>/trial/", check_views.trial, name="trial"),
+    # Versions and export.
     path("compare/", version_views.rubric_compare, name="compare"),
     path("<int:pk>/copy/", version_views.rubric_copy, name="copy"),
     path("<int:pk>/export.<str:fmt>", version_views.rubric_export, name="export"),
-    path("<int:pk>/checks.json", check_views.checks, name="checks"),
-    path("<int:pk>/trial/", check_views.trial, name="trial"),
 ]

@@ -739,5 +739,25 @@ TABLE.update(
     }
 )
 
+# Importing a rubric from the office's document (administrators only). A token nobody
+# uploaded: the admin gets 404, everyone else is refused first.
+TABLE.update(
+    {
+        "rubrics:import": (NO_ARGS, "get", ADMIN_ONLY),
+        "rubrics:import_review": (
+            lambda w: ["x" * 24],
+            "get",
+            scoped(
+                admin=404,
+                reviewer_a=403,
+                reviewer_b=403,
+                coordinator_a=403,
+                coordinator_b=403,
+                viewer=403,
+            ),
+        ),
+    }
+)
+
 # Django's admin guards itself (staff only); its index is checked separately.
 EXCLUDED_NAMESPACES = ("admin",)

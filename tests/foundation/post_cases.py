@@ -640,6 +640,19 @@ def _draft_cycle(w):
     return draft_cycle(w)
 
 
+def pending_rubric_document(world, persona="admin") -> str:
+    """A rubric table pasted by ``persona`` and waiting for review (its token)."""
+    from kit.imports.uploads import save_pending
+
+    text = "序号\n考核内容\n分值\n评分办法\n1\n设立工作平台\n5\n未设立的一票否决"
+    return save_pending(
+        data=text.encode("utf-8"),
+        file_name="粘贴的表格",
+        options={"kind": "rubric_document", "format": "text", "title": "导入测试"},
+        user=world.users[persona],
+    )
+
+
 TABLE.update(
     {
         # 试算 stores nothing: the page again with the result.
@@ -649,6 +662,17 @@ TABLE.update(
         # 开放自评 of a draft cycle whose rubric has a self column and no errors.
         "assessments:cycle_open": Case(
             lambda w: [_draft_cycle(w).pk], lambda w, p: {"confirm": "1"}, ADMIN_ONLY
+        ),
+        # The upload waits on the server; the review page comes next.
+        "rubrics:import": Case(
+            NO_ARGS,
+            lambda w, p: {"text": "序号\n考核内容\n分值\n评分办法\n1\n设立平台\n5\n一票否决"},
+            answers(admin=MOVED),
+        ),
+        "rubrics:import_review": Case(
+            lambda w: [pending_rubric_document(w)],
+            lambda w, p: {"kind_0": "veto"},
+            ADMIN_ONLY,
         ),
     }
 )
