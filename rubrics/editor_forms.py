@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from rubrics.engine.loader import _CODE
+from rubrics.engine.rounding import fmt
 from rubrics.engine.rules import KINDS
 from rubrics.models import NA_LABELS, SCOPE_LABELS, SUBJECT_LABELS, Item, Rubric
 from rubrics.services import DEFAULT_COLUMNS
@@ -133,11 +134,10 @@ class RubricSettingsForm(forms.Form):
             "不打印自评列的评分标准没有自评：协理员不能填报自评得分。"
         )
         tie = list(rubric.quota_tie_break or []) + [TIE_NONE, TIE_NONE]
-        for name in ("title", "issuer", "year", "declared_total", "bonus_cap", "veto_grade"):
+        for name in ("title", "issuer", "year", "veto_grade", "fallback_grade", "quota_grade"):
             self.initial.setdefault(name, getattr(rubric, name))
-        for name in ("fallback_grade", "fallback_subsidy_percent", "quota_grade"):
-            self.initial.setdefault(name, getattr(rubric, name))
-        self.initial.setdefault("quota_percent", rubric.quota_percent)
+        for name in ("declared_total", "bonus_cap", "fallback_subsidy_percent", "quota_percent"):
+            self.initial.setdefault(name, _shown(getattr(rubric, name)))
         self.initial.setdefault("quota_scope", rubric.quota_scope)
         self.initial.setdefault("quota_enforced", "1" if rubric.quota_enforced else "0")
         self.initial.setdefault("tie_first", tie[0])
@@ -244,9 +244,18 @@ class BaseBandFormSet(forms.BaseFormSet):
 BandFormSet = formset_factory(BandForm, formset=BaseBandFormSet, extra=1, max_num=12)
 
 
+def _shown(value):
+    """A stored decimal as typed: 90.00 → 「90」."""
+    return None if value is None else fmt(value)
+
+
 def band_initial(rubric: Rubric) -> list[dict]:
     return [
-        {"label": b.label, "min_score": b.min_score, "subsidy_percent": b.subsidy_percent}
+        {
+            "label": b.label,
+            "min_score": _shown(b.min_score),
+            "subsidy_percent": _shown(b.subsidy_percent),
+        }
         for b in rubric.grade_bands.all()
     ]
 
@@ -341,7 +350,7 @@ def item_initial(item: Item) -> dict:
         "title": item.title,
         "requirement": item.requirement,
         "rule_text": item.rule_text,
-        "max_points": item.max_points,
+        "max_points": _shown(item.max_points),
         "bonus": item.bonus,
         "penalty": item.penalty,
         "na_policy": item.na_policy,

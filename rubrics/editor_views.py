@@ -65,7 +65,8 @@ def _editor_page(request, rubric, can, **forms):
                 prefix=f"s{pk}",
                 initial={
                     "title": block.section.title,
-                    "declared_points": block.section.declared_points,
+                    "declared_points": block.section.declared_points
+                    and fmt(block.section.declared_points),
                 },
             )
     rows = [(block, section_forms[block.section.pk]) for block in table]

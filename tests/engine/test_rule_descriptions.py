@@ -140,7 +140,9 @@ class TestSentences:
         )
 
     def test_veto(self):
-        assert said("veto", {}, "0").startswith("一票否决：不符合要求的")
+        assert (
+            said("veto", {}, "0") == "不符合要求即一票否决：不论得分多少，直接定为一票否决时的等次"
+        )
 
     def test_peer_average(self):
         assert (

@@ -31,7 +31,7 @@ def _add_item(page, *, title, points, kind_label, number="", fill=None, bonus=Fa
         page.check("#id_bonus")
     page.select_option("select[name=kind]", label=kind_label)
     (fill or (lambda p: None))(page)
-    page.click("main .sticky-actions button.primary")
+    page.click("main .ed-actions button.primary")
     page.wait_for_selector("table.ed-table")
 
 
@@ -100,16 +100,16 @@ def test_an_administrator_builds_a_rubric_with_veto_deduction_target_and_bonus_i
             "fieldset[data-kind=additive_bonus] table.ed-rows input[type=text]"
         ).all():
             row.fill("")
-        page.click("main .sticky-actions button.primary")
+        page.click("main .ed-actions button.primary")
         error = page.locator("fieldset[data-kind=additive_bonus] .errors").inner_text()
         assert error == "请至少填写一行「级别」"
         assert "levels" not in page.inner_text("main")
         _levels(page)
-        page.click("main .sticky-actions button.primary")
+        page.click("main .ed-actions button.primary")
         page.wait_for_selector("table.ed-table")
 
         table = page.inner_text("table.ed-table")
-        assert "一票否决：不符合要求的" in table
+        assert "不符合要求即一票否决" in table
         assert "缺少记录每次扣 1 分，扣完为止，最多扣 3 分" in table
         assert "完成目标任务得满分 5 分，未完成不得分" in table
         assert "目标：新增就业（人）" in table

@@ -63,7 +63,7 @@ def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
 
 
 def describe(params: dict, max_points: Decimal | None) -> str:
-    return "一票否决：不符合要求的，不论得分多少，直接定为一票否决时的等次"
+    return "不符合要求即一票否决：不论得分多少，直接定为一票否决时的等次"
 
 
 KIND = RuleKind(
