@@ -23,6 +23,7 @@ from rubrics.selectors import editor_table, rubric_list
 
 
 @login_required
+@require_http_methods(["GET"])
 def rubric_index(request):
     require_rubric_author(request.user)
     return render(request, "rubrics/editor/list.html", {"rubrics": rubric_list()})
