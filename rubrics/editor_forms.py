@@ -320,19 +320,18 @@ class ItemForm(forms.Form):
         elif section and not self.rubric.sections.filter(pk=section).exists():
             self.add_error("section", _("所选的部分不在这份评分标准中。"))
         kind = KINDS.get(data.get("kind") or "")
-        if data.get("bonus") and data.get("penalty"):
-            self.add_error("penalty", _("一项不能既是加分项又是 100 分以外的扣分项。"))
         if kind is not None:
-            if kind.penalty and not data.get("penalty"):
-                self.add_error(
-                    "penalty", _("「%(k)s」是 100 分以外的扣分，请勾选。") % {"k": kind.label}
-                )
+            if kind.penalty:
+                # The kind says it: no need to tick the box as well.
+                data["penalty"] = True
             if data.get("penalty") and not kind.penalty:
                 self.add_error(
                     "kind",
                     _("100 分以外的扣分项，评分方式应为「%(k)s」。")
                     % {"k": KINDS["penalty"].label},
                 )
+        if data.get("bonus") and data.get("penalty"):
+            self.add_error("bonus", _("一项不能既是加分项又是 100 分以外的扣分项。"))
         points = data.get("max_points")
         if data.get("penalty"):
             if points:

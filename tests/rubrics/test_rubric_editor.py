@@ -201,6 +201,25 @@ class TestEditorPages:
         )
         assert "请选择本项所属的部分" in page.content.decode()
 
+    def test_a_penalty_item_is_outside_the_hundred_points_without_ticking_twice(
+        self, client_for, draft
+    ):
+        section = draft.sections.get()
+        url = reverse("rubrics:item_add", args=[draft.pk, section.pk])
+        body = {
+            "section": str(section.pk),
+            "title": "违规经办",
+            "na_policy": "none",
+            "kind": "penalty",
+            "p-penalty-per": "2",
+            "p-penalty-removes_award_eligibility": "on",
+        }
+        page = client_for("admin").post(url, body, follow=True)
+        assert "在 100 分以外扣分：每发生 1 次扣 2 分，并取消评先评优资格" in page.content.decode()
+        item = draft.items.get(title="违规经办")
+        assert item.penalty and item.max_points == 0
+        assert engine_rubric_for(draft).item(item.key).penalty
+
     def test_deleting_a_section_asks_first_and_says_what_goes(self, client_for, draft):
         client = client_for("admin")
         section = draft.sections.get()
