@@ -4,6 +4,7 @@ saying what the rule will do."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from rubrics import services
 from rubrics.editor_forms import ItemForm, item_initial
-from rubrics.editor_params import every_kind
+from rubrics.editor_params import KindParams, every_kind
+from rubrics.engine.rounding import NumberError, to_decimal
 from rubrics.engine.rules import KINDS
 from rubrics.policy import get_rubric_for_user
 
@@ -90,3 +92,20 @@ def _item_page(request, rubric, can, *, item, initial):
         "chosen": chosen,
     }
     return render(request, "rubrics/editor/item.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def item_describe(request, pk):
+    """What the rule on the item form will do, for the form's live sentence: the form's
+    fields as query parameters → {"sentence": "…"} (unchecked, as typed)."""
+    get_rubric_for_user(request.user, pk)
+    kind = KINDS.get(request.GET.get("kind", ""))
+    if kind is None:
+        return JsonResponse({"sentence": ""})
+    try:
+        points = to_decimal(request.GET.get("max_points") or "", what="分值")
+    except NumberError:
+        points = None
+    block = KindParams(kind, data=request.GET)
+    return JsonResponse({"sentence": block.sentence(points)})

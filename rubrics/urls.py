@@ -18,4 +18,5 @@ urlpatterns += [
     path("<int:pk>/", editor_views.rubric_edit, name="edit"),
     path("<int:pk>/items/<int:item_pk>/", item_views.item_edit, name="item_edit"),
     path("<int:pk>/sections/<int:section_pk>/items/new/", item_views.item_add, name="item_add"),
+    path("<int:pk>/describe.json", item_views.item_describe, name="item_describe"),
 ]

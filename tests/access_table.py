@@ -755,5 +755,6 @@ TABLE.update(
             "get",
             ADMIN_ONLY,
         ),
+        "rubrics:item_describe": (lambda w: [w.cycle.rubric.pk], "get", ADMIN_ONLY),
     }
 )

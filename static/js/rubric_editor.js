@@ -32,7 +32,37 @@
     if (first) first.focus();
   }
 
+  // The sentence under the chosen kind's fields follows what is typed (the server builds it:
+  // the same words as after saving).
+  var pending = null;
+  function describe(form) {
+    var url = form.getAttribute("data-describe");
+    var select = form.querySelector("select[name=kind]");
+    if (!url || !select || !select.value) return;
+    var set = form.querySelector('fieldset.ed-kind-params[data-kind="' + select.value + '"]');
+    var target = set && set.querySelector(".ed-sentence");
+    if (!target) return;
+    var query = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (name === "kind" || name === "max_points" || name.indexOf("p-" + select.value + "-") === 0) {
+        query.append(name, value);
+      }
+    });
+    fetch(url + "?" + query.toString(), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) target.textContent = data.sentence; })
+      .catch(function () { /* the sentence is brought up to date on save */ });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-describe]");
+    if (form) {
+      form.addEventListener("input", function () {
+        clearTimeout(pending);
+        pending = setTimeout(function () { describe(form); }, 300);
+      });
+      form.addEventListener("change", function () { describe(form); });
+    }
     var select = document.querySelector("select[name=kind]");
     if (select) {
       select.addEventListener("change", function () { showKind(select); });

@@ -35,6 +35,13 @@ def _add_item(page, *, title, points, kind_label, number="", fill=None, bonus=Fa
     page.wait_for_selector("table.ed-table")
 
 
+def _label_and_live_sentence(page):
+    page.fill("input[name=p-deduct_per_occurrence-label]", "缺少记录")
+    # The sentence follows the typing, before anything is saved.
+    sentence = "fieldset[data-kind=deduct_per_occurrence] .ed-sentence"
+    page.wait_for_selector(f"{sentence}:has-text('缺少记录每次扣 1 分，扣完为止，最多扣 3 分')")
+
+
 def _levels(page):
     # The rule's rows: 省级 2 / 市级 1 / 县级 0.5 (新建 五.1), one row added by the page.
     rows = "fieldset[data-kind=additive_bonus] table.ed-rows tbody tr"
@@ -79,7 +86,7 @@ def test_an_administrator_builds_a_rubric_with_veto_deduction_target_and_bonus_i
             points="3",
             number="2",
             kind_label="按次扣分，扣完为止",
-            fill=lambda p: p.fill("input[name=p-deduct_per_occurrence-label]", "缺少记录"),
+            fill=_label_and_live_sentence,
         )
         # Tied to the target table.
         _add_item(

@@ -258,6 +258,15 @@ class TestEditorPages:
         refused = client.post(reverse("rubrics:edit", args=[draft.pk]), _settings())
         assert refused.status_code == 403
 
+    def test_the_live_sentence_is_built_from_the_fields_as_typed(self, client_for, draft):
+        url = reverse("rubrics:item_describe", args=[draft.pk])
+        query = {"kind": "shortfall_step", "max_points": "3", "p-shortfall_step-step": "10"}
+        query |= {"p-shortfall_step-points": "1", "p-shortfall_step-unit": "人"}
+        answer = client_for("admin").get(url, query).json()
+        assert answer == {
+            "sentence": "比目标每少 10 人扣 1 分，不足一档不扣，扣完为止，最多扣 3 分"
+        }
+
     def test_the_list_shows_versions_and_state(self, client_for, draft):
         page = client_for("admin").get(reverse("rubrics:list")).content.decode()
         assert "草稿" in page and "第 1 版" in page
