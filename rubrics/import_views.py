@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -123,13 +122,6 @@ def _rows(table):
     return rows
 
 
-def _edit_url(rubric) -> str:
-    try:
-        return reverse("rubrics:edit", args=[rubric.pk])
-    except NoReverseMatch:
-        return reverse("admin:rubrics_rubric_change", args=[rubric.pk])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rubric_import_review(request, token):
@@ -185,7 +177,7 @@ def rubric_import_review(request, token):
                         "n": len(table.items),
                     },
                 )
-                return redirect(_edit_url(rubric))
+                return redirect("rubrics:edit", rubric.pk)
     for row in rows:
         row["error"] = errors.get(row["index"], "")
         row["chosen"] = (

@@ -3,11 +3,18 @@ versions. Administrators only (rubrics.policy)."""
 
 from django.urls import path
 
-from rubrics import check_views, import_views, version_views
+from rubrics import check_views, editor_views, import_views, item_views, version_views
 
 app_name = "rubrics"
 
 urlpatterns = [
+    # The editor: the list, a new rubric, the official-table page and its items.
+    path("", editor_views.rubric_index, name="list"),
+    path("new/", editor_views.rubric_create, name="create"),
+    path("<int:pk>/", editor_views.rubric_edit, name="edit"),
+    path("<int:pk>/items/<int:item_pk>/", item_views.item_edit, name="item_edit"),
+    path("<int:pk>/sections/<int:section_pk>/items/new/", item_views.item_add, name="item_add"),
+    path("<int:pk>/describe.json", item_views.item_describe, name="item_describe"),
     # Importing from the office's document: upload or paste, then review the suggestions.
     path("import/", import_views.rubric_import, name="import"),
     path("import/<str:token>/", import_views.rubric_import_review, name="import_review"),

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -29,7 +28,7 @@ def rubric_copy(request, pk):
             _("已将「%(t)s」第 %(a)d 版复制为第 %(b)d 版草稿，可以修改。")
             % {"t": rubric.title, "a": rubric.version, "b": new.version},
         )
-        return redirect(_edit_url(new))
+        return redirect("rubrics:edit", new.pk)
     context = {
         "rubric": rubric,
         "new_version": next_version(rubric.code),
@@ -37,14 +36,6 @@ def rubric_copy(request, pk):
         "items": rubric.items.count(),
     }
     return render(request, "rubrics/versions/copy_confirm.html", context)
-
-
-def _edit_url(rubric: Rubric) -> str:
-    """The editor page of the rubric pages; the Django admin's form until that page exists."""
-    try:
-        return reverse("rubrics:edit", args=[rubric.pk])
-    except NoReverseMatch:
-        return reverse("admin:rubrics_rubric_change", args=[rubric.pk])
 
 
 def _pick(request, name: str, code: str | None) -> Rubric | None:

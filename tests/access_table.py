@@ -761,3 +761,49 @@ TABLE.update(
 
 # Django's admin guards itself (staff only); its index is checked separately.
 EXCLUDED_NAMESPACES = ("admin",)
+
+
+# --- rubric editor (评分标准): the bureau's administrators only -----------------------------
+
+
+def _draft_rubric(w):
+    """A draft rubric with one section and one item (the world's cycle rubric may be frozen)."""
+    from rubrics import services
+
+    rubric = services.rubric_create(title="草稿评分标准", year=2025, subject="unit")
+    section = services.section_add(rubric=rubric, title="一、组织机构")
+    values = {
+        "number": "1",
+        "title": "台账",
+        "requirement": "",
+        "rule_text": "缺一次扣1分",
+        "max_points": 3,
+        "kind": "deduct_per_occurrence",
+        "params": {"per": "1"},
+        "bonus": False,
+        "penalty": False,
+        "na_policy": "none",
+        "indicator": "",
+    }
+    services.item_save(rubric=rubric, section=section, values=values)
+    return rubric
+
+
+TABLE.update(
+    {
+        "rubrics:list": (NO_ARGS, "get", ADMIN_ONLY),
+        "rubrics:create": (NO_ARGS, "get", ADMIN_ONLY),
+        "rubrics:edit": (lambda w: [w.cycle.rubric.pk], "get", ADMIN_ONLY),
+        "rubrics:item_edit": (
+            lambda w: [w.cycle.rubric.pk, w.cycle.rubric.items.order_by("id").first().pk],
+            "get",
+            ADMIN_ONLY,
+        ),
+        "rubrics:item_add": (
+            lambda w: [(r := _draft_rubric(w)).pk, r.sections.get().pk],
+            "get",
+            ADMIN_ONLY,
+        ),
+        "rubrics:item_describe": (lambda w: [w.cycle.rubric.pk], "get", ADMIN_ONLY),
+    }
+)

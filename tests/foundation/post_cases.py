@@ -585,7 +585,53 @@ TABLE: dict[str, Case] = {
     ),
     # --- rubrics: 复制为新版本 (the cycle's rubric, frozen) makes the next draft.
     "rubrics:copy": Case(lambda w: [w.cycle.rubric.pk], EMPTY, ADMIN_ONLY),
+    # The rubric editor: administrators only; writes go to a draft.
+    "rubrics:create": Case(
+        NO_ARGS,
+        lambda w, p: {"title": "新评分标准", "year": "2026", "subject": "unit"},
+        answers(admin=SAVED),
+    ),
+    "rubrics:edit": Case(
+        lambda w: [_draft_rubric(w).pk],
+        lambda w, p: {"action": "section_add", "new-title": "二、业务经办"},
+        answers(admin=SAVED),
+    ),
+    "rubrics:item_add": Case(
+        lambda w: [(r := _draft_rubric(w)).pk, r.sections.get().pk],
+        lambda w, p: _item_body(w),
+        answers(admin=SAVED),
+    ),
+    "rubrics:item_edit": Case(
+        lambda w: [(r := _draft_rubric(w)).pk, r.items.get().pk],
+        lambda w, p: _item_body(w, title="台账（改）"),
+        answers(admin=SAVED),
+    ),
 }
+
+
+def _draft_rubric(w):
+    from tests.access_table import _draft_rubric as draft
+
+    return draft(w)
+
+
+def _item_body(w, title="工作记录"):
+    """An item form as the editor sends it: a capped bonus by level."""
+    from rubrics.models import Rubric
+
+    section = Rubric.objects.filter(title="草稿评分标准").latest("pk").sections.get()
+    return {
+        "section": str(section.pk),
+        "title": title,
+        "max_points": "2",
+        "bonus": "on",
+        "na_policy": "none",
+        "kind": "additive_bonus",
+        "p-additive_bonus-levels-0-label": "省级",
+        "p-additive_bonus-levels-0-points": "2",
+        "p-additive_bonus-levels-1-label": "市级",
+        "p-additive_bonus-levels-1-points": "1",
+    }
 
 
 def _notices_for_all(w):

@@ -25,7 +25,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..rounding import fmt, round_points
 from .base import ZERO, ItemOutcome, ParamReader, clamp, count, unique_keys
-from .kind import InputField, Param, RuleKind, Sample, one_field, text_of
+from .kind import InputField, Param, RuleKind, Sample, num, one_field, rows_of, text_of
 
 
 @dataclass(frozen=True)
@@ -281,6 +281,40 @@ def _levels_warnings(item) -> list[str]:
     ]
 
 
+def _levels_text(params: dict, each: str) -> str:
+    levels = [
+        f"{lv.get('label') or lv.get('key') or '?'}{each} {num(lv.get('points'), '?')} 分"
+        for lv in rows_of(params, "levels")
+    ]
+    return "、".join(levels) if levels else "（尚未列出级别）"
+
+
+def _cap(max_points: Decimal | None) -> str:
+    return f"，{fmt(max_points)} 分封顶" if max_points else ""
+
+
+def describe_highest(params: dict, max_points: Decimal | None) -> str:
+    """「同一项目取最高级别计分：市级 1 分、省级 2 分，各项目相加，4 分封顶」."""
+    return f"同一项目取最高级别计分：{_levels_text(params, '')}，各项目相加{_cap(max_points)}"
+
+
+def describe_additive(params: dict, max_points: Decimal | None) -> str:
+    """「按级别累加：省级每次 2 分、市级每次 1 分，2 分封顶」."""
+    return f"按级别累加：{_levels_text(params, '每次')}{_cap(max_points)}"
+
+
+def describe_penalty(params: dict, max_points: Decimal | None) -> str:
+    """「在 100 分以外扣分：每发生 1 次扣 2 分，最多扣 10 分，并取消评先评优资格」."""
+    unit = params.get("unit") or "次"
+    label = params.get("label") or "发生"
+    text = f"在 100 分以外扣分：每{label} 1 {unit}扣 {num(params.get('per'), 1)} 分"
+    if params.get("cap") not in (None, ""):
+        text += f"，最多扣 {num(params.get('cap'))} 分"
+    if params.get("removes_award_eligibility"):
+        text += "，并取消评先评优资格"
+    return text
+
+
 HIGHEST_LEVEL = RuleKind(
     "highest_level",
     "同一项目取最高级，封顶",
@@ -294,6 +328,7 @@ HIGHEST_LEVEL = RuleKind(
     ticked=True,
     sample=_sample_highest,
     warnings=_levels_warnings,
+    describer=describe_highest,
 )
 
 ADDITIVE_BONUS = RuleKind(
@@ -309,6 +344,7 @@ ADDITIVE_BONUS = RuleKind(
     ticked=True,
     sample=_sample_additive,
     warnings=_levels_warnings,
+    describer=describe_additive,
 )
 
 PENALTY = RuleKind(
@@ -336,4 +372,5 @@ PENALTY = RuleKind(
     penalty=True,
     in_composite=False,
     memo_field="count",
+    describer=describe_penalty,
 )

@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..model import Item
 from ..rounding import fmt
 from .base import ZERO, ItemOutcome, ParamReader, clamp
-from .kind import InputField, Param, RuleKind, Sample
+from .kind import InputField, Param, RuleKind, Sample, num, rows_of
 from .targets import TARGET_FIELDS, fill_targets_form, read_targets_form, target_fields
 
 
@@ -189,6 +189,26 @@ def describe(kinds: Mapping[str, RuleKind]) -> RuleKind:
                 kind = kinds[comp["kind"]]
                 kind.fill_form(comp.get("params") or {}, f"{base}-c-{comp['key']}", sub, out)
 
+    def describer(params: dict, max_points: Decimal | None) -> str:
+        """「分项计分后相加，合计不超过 8 分：培训 3 分（考核人酌情给分…）；鉴定取证 3 分（…）」."""
+        parts = []
+        for comp in rows_of(params, "components"):
+            name = comp.get("label") or comp.get("key") or "?"
+            kind = kinds.get(comp.get("kind") or "")
+            top = comp.get("max_points")
+            how = ""
+            if kind is not None:
+                try:
+                    part_top = Decimal(str(top)) if top not in (None, "") else None
+                except ArithmeticError:
+                    part_top = None
+                how = f"（{kind.describe(comp.get('params') or {}, part_top)}）"
+            parts.append(f"{name} {num(top, '?')} 分{how}")
+        if not parts:
+            return "尚未列出组成部分"
+        cap = f"，合计不超过 {fmt(max_points)} 分" if max_points else ""
+        return f"分项计分后相加{cap}：" + "；".join(parts)
+
     def sample(params: dict, top: Decimal, draw: Sample) -> dict:
         return {
             "components": {
@@ -227,4 +247,5 @@ def describe(kinds: Mapping[str, RuleKind]) -> RuleKind:
         sample=sample,
         warnings=_warnings,
         in_composite=False,
+        describer=describer,
     )

@@ -33,7 +33,17 @@ from .base import (
     count,
     unique_keys,
 )
-from .kind import InputField, Param, RuleKind, Sample, one_field, text_of
+from .kind import (
+    InputField,
+    Param,
+    RuleKind,
+    Sample,
+    at_most_points,
+    num,
+    one_field,
+    rows_of,
+    text_of,
+)
 
 # ------------------------------------------------------------ deduct_per_occurrence
 
@@ -250,6 +260,45 @@ def score_checklist(item, present: frozenset[str], places: int) -> ItemOutcome:
     return ItemOutcome(points, "；".join(text))
 
 
+# ------------------------------------------------------------------ what they do
+
+
+def describe_per_occurrence(params: dict, max_points: Decimal | None) -> str:
+    """「缺少记录每次扣 1 分，扣完为止，最多扣 3 分」."""
+    unit = params.get("unit") or "次"
+    label = params.get("label") or ""
+    return (
+        f"{label}每{unit}扣 {num(params.get('per'), '?')} 分，扣完为止{at_most_points(max_points)}"
+    )
+
+
+def describe_fixed(params: dict, max_points: Decimal | None) -> str:
+    """「无公示栏扣 1 分；网络中断每次扣 1 分；出现「无独立办事窗口」此项不得分；扣完为止」."""
+    parts = []
+    for d in rows_of(params, "deductions"):
+        label = d.get("label") or d.get("key") or "?"
+        each = "每次" if d.get("each") else ""
+        parts.append(f"{label}{each}扣 {num(d.get('points'), '?')} 分")
+    zero = [z.get("label") or z.get("key") or "?" for z in rows_of(params, "zero_if")]
+    if zero:
+        parts.append(f"出现「{'」或「'.join(zero)}」此项不得分")
+    if not parts:
+        return "尚未列出扣分情形"
+    return "；".join(parts) + "；扣完为止" + at_most_points(max_points)
+
+
+def describe_checklist(params: dict, max_points: Decimal | None) -> str:
+    """「具备即得分：保存完好 2 分、有专人负责 1 分；合计不超过 3 分」."""
+    parts = [
+        f"{c.get('label') or c.get('key') or '?'} {num(c.get('points'), '?')} 分"
+        for c in rows_of(params, "parts")
+    ]
+    if not parts:
+        return "尚未列出检查项"
+    tail = f"；合计不超过 {fmt(max_points)} 分" if max_points else ""
+    return "具备即得分：" + "、".join(parts) + tail
+
+
 # --------------------------------------------------------------- descriptions
 
 _KEY = Param("key", "代码", "text", "输入里用来指明这一条的代码。", required=True, example="a")
@@ -337,6 +386,7 @@ PER_OCCURRENCE = RuleKind(
     columns=(("count", "次数"),),
     sample=_sample_count,
     memo_field="count",
+    describer=describe_per_occurrence,
 )
 
 FIXED = RuleKind(
@@ -373,6 +423,7 @@ FIXED = RuleKind(
     fill_form=_fill_flags,
     ticked=True,
     sample=_sample_fixed,
+    describer=describe_fixed,
 )
 
 CHECKLIST = RuleKind(
@@ -402,4 +453,5 @@ CHECKLIST = RuleKind(
     ticked=True,
     sample=_sample_checklist,
     warnings=_checklist_warnings,
+    describer=describe_checklist,
 )

@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..rounding import fmt, round_points
 from .base import ItemOutcome, ParamReader, cap_word, number
-from .kind import Param, RuleKind, Sample, on_step, one_field
+from .kind import Param, RuleKind, Sample, num, on_step, one_field
 
 DEFAULT_STEP = Decimal("0.5")
 
@@ -56,6 +56,12 @@ def sample(params: dict, top: Decimal, draw: Sample) -> dict:
     return {"score": on_step(top * draw.q, Decimal(str(params.get("step", "0.5"))), top)}
 
 
+def describe(params: dict, max_points: Decimal | None) -> str:
+    """「考核人酌情给分，0 至 5 分，按 0.5 分一档」."""
+    top = f"，0 至 {fmt(max_points)} 分" if max_points else ""
+    return f"考核人酌情给分{top}，按 {num(params.get('step'), DEFAULT_STEP)} 分一档"
+
+
 KIND = RuleKind(
     "discretionary",
     "酌情给分",
@@ -76,4 +82,5 @@ KIND = RuleKind(
     columns=(("score", "得分"),),
     sample=sample,
     memo_field="score",
+    describer=describe,
 )

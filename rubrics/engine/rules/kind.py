@@ -14,6 +14,8 @@ to know about the kind, so that none of it lists kinds again:
 - ``warnings``: what ``validate`` says about an item of this kind;
 - ``reach``: the most the rule can give, when that may be less than the item's points
   (``validate`` says so: 「最高只能得 2 分」);
+- ``describer``: one Chinese sentence saying what an item of this kind with these
+  parameters will do (the rubric editor shows it under the item), read by ``describe``;
 - flags: ``veto`` (a failed item forces the veto grade), ``penalty`` (the kind of penalty
   items, scored outside the 100 points), ``in_composite`` (may be a composite's part),
   ``target_linked`` and ``memo_field`` for the evaluation.
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from ..rounding import NumberError, fmt, to_decimal
 from .base import ParamReader
 
 PARAM_TYPES = ("number", "int", "bool", "text", "choice", "rows")
@@ -103,6 +106,13 @@ def _no_reach(item: Any) -> Decimal | None:
     return None
 
 
+def _no_description(params: dict, max_points: Decimal | None) -> str:
+    return ""
+
+
+DescribeFn = Callable[[dict, "Decimal | None"], str]
+
+
 @dataclass(frozen=True)
 class RuleKind:
     name: str
@@ -130,10 +140,17 @@ class RuleKind:
     # The one input field of kinds whose outcome depends on that field alone; an
     # evaluation may memoise their outcomes per item (see ``sheet.Memo``).
     memo_field: str | None = None
+    describer: DescribeFn = _no_description
     param_names: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "param_names", frozenset(p.name for p in self.params))
+
+    def describe(self, params: dict | None, max_points: Decimal | None = None) -> str:
+        """What an item of this kind will do, in one sentence built from its parameters
+        (「每次扣 1 分，扣完为止，最多扣 3 分」). Parameters that do not read are shown as
+        typed; checking them is ``parse``'s work."""
+        return self.describer(params if isinstance(params, dict) else {}, max_points)
 
     def parse_params(self, raw: object, max_points: Decimal, where: str, errors: list[str]) -> Any:
         """The kind's spec, or None when a problem was appended to ``errors``."""
@@ -176,3 +193,30 @@ def on_step(value: Decimal, step: Decimal, top: Decimal) -> str:
     """``value`` rounded half-up to a multiple of ``step``, within 0..top (demo samples)."""
     steps = (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return str(min(max(steps * step, Decimal(0)), top))
+
+
+# ------------------------------------------------------- descriptions, shared
+
+
+def num(value: object, default: object = None) -> str:
+    """A parameter's number as people write it (「0.5」), or ``default`` when absent."""
+    if value is None or value == "":
+        value = default
+    if value is None:
+        return ""
+    try:
+        return fmt(to_decimal(value, what="参数"))
+    except (NumberError, TypeError, ValueError):
+        return str(value)
+
+
+def rows_of(params: dict, name: str) -> list[dict]:
+    value = params.get(name)
+    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
+
+
+def at_most_points(max_points: Decimal | None, verb: str = "扣") -> str:
+    """「，最多扣 3 分」 for an item of 3 points; nothing without a maximum."""
+    if max_points is None or max_points <= 0:
+        return ""
+    return f"，最多{verb} {fmt(max_points)} 分"

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..rounding import NumberError, fmt, round_points, to_decimal
 from .base import ItemOutcome, ParamReader
 from .discretionary import DEFAULT_STEP, check_score
-from .kind import InputField, Param, RuleKind, Sample, on_step, text_of
+from .kind import InputField, Param, RuleKind, Sample, num, on_step, text_of
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,13 @@ def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
     return {"ratings": [on_step(top * draw.q, step, top) for _ in range(3)]}
 
 
+def describe(params: dict, max_points: Decimal | None) -> str:
+    """「取各评议人打分的平均分（每人 0 至 3 分，按 0.5 分一档）」."""
+    top = f" 0 至 {fmt(max_points)} 分，" if max_points else ""
+    step = num(params.get("step"), DEFAULT_STEP)
+    return f"取各评议人打分的平均分（每人{top}按 {step} 分一档）"
+
+
 KIND = RuleKind(
     "peer_average",
     "互评平均",
@@ -99,4 +106,5 @@ KIND = RuleKind(
     fill_form=_fill_form,
     columns=(("ratings", "互评分（空格分隔）"),),
     sample=_sample,
+    describer=describe,
 )

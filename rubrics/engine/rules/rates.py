@@ -20,7 +20,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from ..rounding import fmt, round_points
 from .base import HUNDRED, ZERO, ItemOutcome, ParamReader, at_most, clamp, number, qty
-from .kind import Param, RuleKind, Sample, one_field
+from .kind import Param, RuleKind, Sample, num, one_field, rows_of
 
 # ----------------------------------------------------------------------- rate_below
 
@@ -183,6 +183,29 @@ def _brackets_reach(item) -> Decimal | None:
     return max((b.points for b in item.spec.brackets), default=ZERO)
 
 
+def describe_rate_below(params: dict, max_points: Decimal | None) -> str:
+    """「比率达到 100% 得满分，每低 1 个百分点扣 1 分（不足一个百分点不扣），扣完为止」."""
+    partial = "按实际差值折算" if params.get("partial") == "exact" else "不足一个百分点不扣"
+    return (
+        f"比率达到 {num(params.get('threshold'), HUNDRED)}% 得满分，每低 1 个百分点扣 "
+        f"{num(params.get('points_per_point'), '?')} 分（{partial}），扣完为止"
+    )
+
+
+def describe_brackets(params: dict, max_points: Decimal | None) -> str:
+    """「低于 40% 不得分；40% 及以上得 1 分；50% 及以上得 2 分」."""
+    unit = params.get("unit") or "%"
+    suffix = unit if unit == "%" else f" {unit}"
+    rows = rows_of(params, "brackets")
+    if not rows:
+        return "尚未列出分档"
+    parts = [f"低于 {num(rows[0].get('min'), '?')}{suffix} 不得分"]
+    parts += [
+        f"{num(b.get('min'), '?')}{suffix} 及以上得 {num(b.get('points'), '?')} 分" for b in rows
+    ]
+    return "；".join(parts)
+
+
 RATE_BELOW = RuleKind(
     "rate_below",
     "比率每降低1个百分点扣分",
@@ -214,6 +237,7 @@ RATE_BELOW = RuleKind(
     columns=(("rate", "比率%"),),
     sample=_sample_rate,
     memo_field="rate",
+    describer=describe_rate_below,
 )
 
 BRACKETS = RuleKind(
@@ -245,4 +269,5 @@ BRACKETS = RuleKind(
     warnings=_brackets_warnings,
     reach=_brackets_reach,
     memo_field="value",
+    describer=describe_brackets,
 )

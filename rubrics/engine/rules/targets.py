@@ -24,7 +24,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from ..rounding import fmt, round_points
 from .base import HUNDRED, ONE, ZERO, ItemOutcome, ParamReader, clamp, number, unit_suffix
-from .kind import InputField, Param, RuleKind, Sample, fill_plain, text_of
+from .kind import InputField, Param, RuleKind, Sample, fill_plain, num, text_of
 
 ZERO_TARGET = ("full", "zero")
 PARTIAL_STEP = ("floor", "ceil", "exact")
@@ -308,6 +308,42 @@ _TARGET_FORM = {
     "target_linked": True,
 }
 
+
+def _zero_target_text(params: dict) -> str:
+    if params.get("zero_target") == "zero":
+        return "目标为 0 的不得分"
+    return "目标为 0 的得满分"
+
+
+def describe_all_or_nothing(params: dict, max_points: Decimal | None) -> str:
+    """「完成目标任务得满分 4 分，未完成不得分；目标为 0 的得满分」."""
+    threshold = num(params.get("threshold"), HUNDRED)
+    done = "完成目标任务" if threshold == "100" else f"完成数达到目标的 {threshold}%"
+    full = f"得满分 {fmt(max_points)} 分" if max_points else "得满分"
+    return f"{done}{full}，未完成不得分；{_zero_target_text(params)}"
+
+
+def describe_proportional(params: dict, max_points: Decimal | None) -> str:
+    """「按完成数占目标的比例得分，超额完成不超过 4 分；目标为 0 的得满分」."""
+    which = (
+        "括号里的「其中」完成数占「其中」目标" if params.get("source") == "sub" else "完成数占目标"
+    )
+    top = f"，超额完成不超过 {fmt(max_points)} 分" if max_points else ""
+    return f"按{which}的比例得分{top}；{_zero_target_text(params)}"
+
+
+_PARTIAL = {"floor": "不足一档不扣", "ceil": "不足一档按一档扣", "exact": "不足一档按比例折算"}
+
+
+def describe_shortfall(params: dict, max_points: Decimal | None) -> str:
+    """「比目标每少 10 人扣 1 分，不足一档不扣，扣完为止，最多扣 3 分」."""
+    unit = unit_suffix(params.get("unit") or "")
+    step = num(params.get("step"), "?") + unit
+    partial = _PARTIAL.get(params.get("partial") or "floor", _PARTIAL["floor"])
+    top = f"，最多扣 {fmt(max_points)} 分" if max_points else ""
+    return f"比目标每少 {step}扣 {num(params.get('points'), '?')} 分，{partial}，扣完为止{top}"
+
+
 ALL_OR_NOTHING = RuleKind(
     "all_or_nothing",
     "完成得满分，未完成不得分",
@@ -328,6 +364,7 @@ ALL_OR_NOTHING = RuleKind(
     score_all_or_nothing,
     fields=_fields_all_or_nothing,
     **_TARGET_FORM,
+    describer=describe_all_or_nothing,
 )
 
 PROPORTIONAL = RuleKind(
@@ -350,6 +387,7 @@ PROPORTIONAL = RuleKind(
     score_proportional,
     fields=_fields_proportional,
     **_TARGET_FORM,
+    describer=describe_proportional,
 )
 
 SHORTFALL = RuleKind(
@@ -373,4 +411,5 @@ SHORTFALL = RuleKind(
     score_shortfall,
     fields=_fields_shortfall,
     **_TARGET_FORM,
+    describer=describe_shortfall,
 )

@@ -62,6 +62,10 @@ def _sample(params: dict, top: Decimal, draw: Sample) -> dict:
     return {"passed": True}
 
 
+def describe(params: dict, max_points: Decimal | None) -> str:
+    return "不符合要求即一票否决：不论得分多少，直接定为一票否决时的等次"
+
+
 KIND = RuleKind(
     "veto",
     "一票否决",
@@ -77,4 +81,5 @@ KIND = RuleKind(
     veto=True,
     in_composite=False,
     memo_field="passed",
+    describer=describe,
 )
