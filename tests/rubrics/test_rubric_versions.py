@@ -162,12 +162,12 @@ class TestComparison:
 
     def test_a_choice_and_a_part_s_kind_read_in_words(self):
         assert rule_in_words("shortfall_step", {"step": 10, "points": 1, "partial": "ceil"}) == (
-            "每少若干扣分：每档差额 10，每档扣分 1，不足一档 按一档扣"
+            "每少若干扣分：比目标每少 10 扣 1 分，不足一档按一档扣，扣完为止"
         )
         parts = {
             "components": [{"key": "a", "label": "宣传", "max_points": 1, "kind": "discretionary"}]
         }
-        assert "评分方式 酌情给分" in rule_in_words("composite", parts)
+        assert "宣传 1 分（考核人酌情给分" in rule_in_words("composite", parts)
 
     def test_band_and_quota_changes_are_listed(self):
         old, new = self._two_versions()

@@ -341,7 +341,8 @@ def describe_shortfall(params: dict, max_points: Decimal | None) -> str:
     step = num(params.get("step"), "?") + unit
     partial = _PARTIAL.get(params.get("partial") or "floor", _PARTIAL["floor"])
     top = f"，最多扣 {fmt(max_points)} 分" if max_points else ""
-    return f"比目标每少 {step}扣 {num(params.get('points'), '?')} 分，{partial}，扣完为止{top}"
+    gap = "" if unit.strip() not in ("", "%") else " "  # 「10 人扣」, 「10 扣」
+    return f"比目标每少 {step}{gap}扣 {num(params.get('points'), '?')} 分，{partial}，扣完为止{top}"
 
 
 ALL_OR_NOTHING = RuleKind(
