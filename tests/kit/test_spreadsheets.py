@@ -23,8 +23,11 @@ def read_back(content: bytes, sheet=None):
 
 
 def shown(text: str) -> str:
-    """``text`` as read back: XML turns a carriage return into a line feed."""
-    return text.replace("\r", "\n")
+    """``text`` as read back. With lxml (python-docx needs it) openpyxl writes a carriage
+    return as ``&#13;`` and it comes back as typed; without it, XML turns it into a line feed."""
+    from openpyxl.xml import LXML
+
+    return text if LXML else text.replace("\r", "\n")
 
 
 def cells_with(ws, texts):
