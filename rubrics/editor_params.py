@@ -23,10 +23,17 @@ BLANK_ROWS = 1  # empty rows offered under the filled ones (the page can add mor
 _ROW_KEYS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def field_name(kind: str, param: str, row: int | None = None, column: str = "") -> str:
+def field_name(
+    kind: str, param: str, row: int | None = None, column: str = "", prefix: str = PREFIX
+) -> str:
     if row is None:
-        return f"{PREFIX}-{kind}-{param}"
-    return f"{PREFIX}-{kind}-{param}-{row}-{column}"
+        return f"{prefix}-{kind}-{param}"
+    return f"{prefix}-{kind}-{param}-{row}-{column}"
+
+
+def part_prefix(kind: str, param: str, row: int, prefix: str = PREFIX) -> str:
+    """Where the fields of a composite's part live: ``p-composite-components-<row>-pp``."""
+    return f"{field_name(kind, param, row, 'pp', prefix)}"
 
 
 def choice_labels(param: Param) -> list[tuple[str, str]]:
@@ -52,8 +59,7 @@ def _text(value: Any) -> str:
 
 
 # A composite's part names its rule kind and carries that kind's parameters: the page
-# offers the kinds a part may be and keeps the part's parameters as they were (a new part
-# takes its kind's example).
+# offers the kinds a part may be and, under the part's row, that kind's own fields (``Part``).
 PART_KIND, PART_PARAMS = "kind", "params"
 ROW_KEY = "key"
 
@@ -70,13 +76,18 @@ class Cell:
 
     @property
     def hidden(self) -> bool:
-        """Not drawn: a part's own parameters (kept as they were)."""
+        """Not drawn as a cell: a part's own parameters (drawn under its row, see ``Part``)."""
         return self.param.name == PART_PARAMS
 
     @property
     def carried(self) -> bool:
         """Carried unseen: a row's code, which the page makes up for a new row."""
         return self.param.name == ROW_KEY
+
+    @property
+    def picks_part(self) -> bool:
+        """The select of a composite's part kind (the page switches the part's fields)."""
+        return self.param.name == PART_KIND
 
     @property
     def options(self) -> list[tuple[str, str]]:
@@ -96,10 +107,20 @@ class BoundParam:
     value: str = ""
     rows: list[list[Cell]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    prefix: str = PREFIX
+    parts: list[Part] = field(default_factory=list)  # a composite's parts, one per row
 
     @property
     def name(self) -> str:
-        return field_name(self.kind, self.param.name)
+        return field_name(self.kind, self.param.name, prefix=self.prefix)
+
+    @property
+    def row_parts(self) -> list[tuple[list[Cell], Part]]:
+        return list(zip(self.rows, self.parts, strict=True))
+
+    @property
+    def drawn_columns(self) -> int:
+        return sum(1 for c in self.param.columns if c.name not in (PART_PARAMS, ROW_KEY))
 
     @property
     def label(self) -> str:
@@ -144,48 +165,121 @@ class BoundParam:
         return self.rows[-1] if self.rows else []
 
 
-def _row_cells(kind: str, param: Param, index: int, values: dict) -> list[Cell]:
+def _row_cells(kind: str, param: Param, index: int, values: dict, prefix: str) -> list[Cell]:
     return [
-        Cell(field_name(kind, param.name, index, col.name), col, _text(values.get(col.name)))
+        Cell(
+            field_name(kind, param.name, index, col.name, prefix),
+            col,
+            "" if col.name == PART_PARAMS else _text(values.get(col.name)),
+        )
         for col in param.columns
     ]
 
 
-def _posted_rows(kind: str, param: Param, data) -> list[tuple[int, dict]]:
-    start = field_name(kind, param.name) + "-"
+def _posted_rows(kind: str, param: Param, data, prefix: str) -> list[tuple[int, dict]]:
+    start = field_name(kind, param.name, prefix=prefix) + "-"
+    columns = {c.name for c in param.columns} - {PART_PARAMS}
     found: dict[int, dict] = {}
     for key in data:
         if not key.startswith(start):
             continue
         index, _, column = key[len(start) :].partition("-")
-        if index.isdigit():
+        if index.isdigit() and column in columns:
             found.setdefault(int(index), {})[column] = data.get(key, "")
     return sorted(found.items())
+
+
+def _points(text: Any) -> Decimal | None:
+    try:
+        return to_decimal(_text(text), what="满分") if _text(text).strip() else None
+    except NumberError:
+        return None
+
+
+@dataclass
+class Part:
+    """A composite's part under its row: the fields of every kind a part may be (the page
+    shows the chosen kind's; the others hold their examples, so a change of kind starts
+    from the new kind's example)."""
+
+    prefix: str
+    chosen: str
+    label: str
+    points: Decimal | None
+    blocks: list[KindParams]
+
+    @property
+    def block(self) -> KindParams | None:
+        return next((b for b in self.blocks if b.kind.name == self.chosen), None)
+
+    @property
+    def drawn(self) -> list[tuple[KindParams, str]]:
+        return [(b, b.sentence(self.points)) for b in self.blocks]
+
+
+def _part(prefix: str, values: dict, data, stored: dict | None) -> Part:
+    """The part of one row: its chosen kind reads the form (when the form carries its
+    fields) or the part's stored parameters; the other kinds show their examples."""
+    chosen = _text(values.get(PART_KIND)).strip()
+    blocks = []
+    for rule in KINDS.values():
+        if not rule.in_composite:
+            continue
+        if rule.name != chosen:
+            blocks.append(KindParams(rule, prefix=prefix))
+            continue
+        own = f"{prefix}-{rule.name}-"
+        if data is not None and any(key.startswith(own) for key in data):
+            blocks.append(KindParams(rule, data=data, prefix=prefix))
+        else:
+            blocks.append(KindParams(rule, params=stored, prefix=prefix))
+    label = _text(values.get("label")).strip() or _text(values.get(ROW_KEY)).strip()
+    return Part(prefix, chosen, label, _points(values.get("max_points")), blocks)
 
 
 class KindParams:
     """The parameter fields of one kind: drawn from stored params, a new item's example, or
     a submitted form; ``clean`` turns a submitted form into the params the engine reads."""
 
-    def __init__(self, kind: RuleKind, *, data=None, params: dict | None = None):
+    def __init__(
+        self, kind: RuleKind, *, data=None, params: dict | None = None, prefix: str = PREFIX
+    ):
         self.kind = kind
         self.data = data
+        self.prefix = prefix
         self.stored = params or {}
         self.fields: list[BoundParam] = []
         self.errors_outside: list[str] = []
         self.cleaned: dict = {}
+        self._parts_failed = False
         given = params if params is not None else self.examples()
         for param in kind.params:
-            bound = BoundParam(kind.name, param)
+            bound = BoundParam(kind.name, param, prefix=prefix)
             if param.type == "rows":
                 if data is not None:
-                    rows = [values for _, values in _posted_rows(kind.name, param, data)]
-                    rows = [r for r in rows if any(v.strip() for v in r.values())]
+                    rows = _posted_rows(kind.name, param, data, prefix)
+                    rows = [(i, r) for i, r in rows if any(v.strip() for v in r.values())]
                 else:
                     raw = given.get(param.name)
-                    rows = [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
-                rows = rows + [{}] * BLANK_ROWS
-                bound.rows = [_row_cells(kind.name, param, i, r) for i, r in enumerate(rows)]
+                    listed = (
+                        [r for r in raw if isinstance(r, dict)] if isinstance(raw, list) else []
+                    )
+                    rows = list(enumerate(listed))
+                after = max((i for i, _ in rows), default=-1) + 1
+                rows = rows + [(after + n, {}) for n in range(BLANK_ROWS)]
+                bound.rows = [_row_cells(kind.name, param, i, r, prefix) for i, r in rows]
+                if PART_PARAMS in {c.name for c in param.columns}:
+                    bound.parts = [
+                        _part(
+                            part_prefix(kind.name, param.name, i, prefix),
+                            r,
+                            data,
+                            self._stored_part(param.name, r)
+                            if data is not None
+                            else r.get(PART_PARAMS),
+                        )
+                        for i, r in rows
+                    ]
             elif data is not None:
                 bound.value = (data.get(bound.name) or "").strip()
             else:
@@ -200,33 +294,42 @@ class KindParams:
                 out[param.name] = value
         return out
 
-    def sentence(self, max_points: Decimal | None) -> str:
-        """What the rule will do with the values shown (checked or not)."""
+    def raw(self) -> dict:
+        """The parameters as shown (unchecked), a part's with its own."""
         raw: dict = {}
         for bound in self.fields:
             if bound.param.type == "rows":
-                rows = [
-                    {c.param.name: c.value for c in cells if c.value}
-                    for cells in bound.rows
-                    if any(c.value for c in cells)
-                ]
+                rows = []
+                for number, cells in enumerate(bound.rows):
+                    if not any(c.value for c in cells):
+                        continue
+                    row = {c.param.name: c.value for c in cells if c.value}
+                    block = bound.parts[number].block if bound.parts else None
+                    if block is not None:
+                        row[PART_PARAMS] = block.cleaned or block.raw()
+                    rows.append(row)
                 raw[bound.param.name] = rows
             elif bound.param.type == "bool":
                 raw[bound.param.name] = bound.checked
             elif bound.value:
                 raw[bound.param.name] = bound.value
-        return self.kind.describe(self.cleaned or raw, max_points)
+        return raw
+
+    def sentence(self, max_points: Decimal | None) -> str:
+        """What the rule will do with the values shown (checked or not)."""
+        return self.kind.describe(self.cleaned or self.raw(), max_points)
 
     # ------------------------------------------------------------------- reading
 
     def clean(self, max_points: Decimal | None) -> bool:
         """Type-check every field, then let the engine parse them; errors at their fields."""
         params: dict = {}
+        self._parts_failed = False
         for bound in self.fields:
             value = self._read(bound)
             if value is not None:
                 params[bound.param.name] = value
-        if any(b.errors for b in self.fields):
+        if self._parts_failed or any(b.errors for b in self.fields):
             return False
         if max_points is None:
             self.cleaned = params
@@ -245,9 +348,11 @@ class KindParams:
         if param.type == "rows":
             rows: list[dict] = []
             given = {c.value.strip() for cells in bound.rows for c in cells if c.carried}
-            for number, cells in enumerate(bound.rows, start=1):
+            number = 0
+            for position, cells in enumerate(bound.rows):
                 if not any(c.value.strip() for c in cells if not c.carried):
                     continue
+                number += 1
                 row = {}
                 for cell in cells:
                     if cell.hidden or cell.carried:
@@ -259,8 +364,8 @@ class KindParams:
                         row[cell.param.name] = value
                 if ROW_KEY in {c.name for c in param.columns} and not row.get(ROW_KEY):
                     row[ROW_KEY] = _free_row_key(rows, given)
-                if PART_PARAMS in {c.name for c in param.columns}:
-                    row[PART_PARAMS] = self._part_params(param.name, row)
+                if bound.parts:
+                    row[PART_PARAMS] = self._part_params(bound.parts[position], number)
                 rows.append(row)
             if not rows:
                 if param.required:
@@ -269,16 +374,27 @@ class KindParams:
             return rows
         return self._value(param, bound.value, bound, "")
 
-    def _part_params(self, name: str, row: dict) -> dict:
-        kept = [
-            r
-            for r in self.stored.get(name) or ()
-            if isinstance(r, dict) and r.get("key") == row.get("key")
-        ]
-        if kept and kept[0].get(PART_KIND) == row.get(PART_KIND):
-            return kept[0].get(PART_PARAMS) or {}
-        part = KINDS.get(row.get(PART_KIND) or "")
-        return KindParams(part).examples() if part is not None else {}
+    def _stored_part(self, name: str, row: dict) -> dict | None:
+        """A part's stored parameters, when the row is the same part of the same kind."""
+        for r in self.stored.get(name) or ():
+            if isinstance(r, dict) and r.get(ROW_KEY) and r.get(ROW_KEY) == row.get(ROW_KEY):
+                if r.get(PART_KIND) == row.get(PART_KIND) and isinstance(r.get(PART_PARAMS), dict):
+                    return r[PART_PARAMS]
+        return None
+
+    def _part_params(self, part: Part, number: int) -> dict:
+        """The part's own fields read and checked by its kind; their messages say which part
+        (「第 2 部分「宣传」：请填写「每次扣分」」)."""
+        block = part.block
+        if block is None:
+            return {}
+        if not block.clean(part.points):
+            self._parts_failed = True
+            where = f"第 {number} 部分「{part.label}」：" if part.label else f"第 {number} 部分："
+            for bound in block.fields:
+                bound.errors[:] = [where + e for e in bound.errors]
+            block.errors_outside[:] = [where + e for e in block.errors_outside]
+        return block.cleaned
 
     def _value(self, param: Param, text: str, bound: BoundParam, where: str) -> Any:
         text = (text or "").strip()
@@ -327,7 +443,20 @@ class KindParams:
 
     @property
     def has_errors(self) -> bool:
-        return bool(self.errors_outside) or any(b.errors for b in self.fields)
+        return (
+            bool(self.errors_outside)
+            or any(b.errors for b in self.fields)
+            or any(p.block.has_errors for b in self.fields for p in b.parts if p.block)
+        )
+
+    def part_sentences(self) -> list[dict]:
+        """Each part's sentence, for the page's live sentences under the parts."""
+        return [
+            {"part": p.prefix, "kind": p.chosen, "sentence": p.block.sentence(p.points)}
+            for b in self.fields
+            for p in b.parts
+            if p.block is not None
+        ]
 
 
 def _free_row_key(rows: list[dict], given: set[str]) -> str:

@@ -36,6 +36,17 @@ def item_edit(request, pk, item_pk):
 
 def _item_page(request, rubric, can, *, item, initial):
     stored = item.params if item is not None else None
+    if request.method == "POST" and request.POST.get("refresh"):
+        # 「更新分项」 (the page without script): redraw with the parts' chosen kinds' fields,
+        # keeping what was typed; nothing is checked or saved.
+        form = ItemForm(initial=request.POST.dict(), rubric=rubric)
+        chosen = request.POST.get("kind", "")
+        blocks = every_kind(data=request.POST, kind=chosen, params=stored)
+        try:
+            points = to_decimal(request.POST.get("max_points") or "", what="分值")
+        except NumberError:
+            points = None
+        return _render(request, rubric, can, item, form, blocks, chosen, points)
     if request.method == "POST":
         form = ItemForm(request.POST, rubric=rubric)
         chosen = request.POST.get("kind", "")
@@ -82,6 +93,10 @@ def _item_page(request, rubric, can, *, item, initial):
     points = item.max_points if item is not None else None
     if request.method == "POST" and form.is_valid():
         points = form.cleaned_data.get("max_points")
+    return _render(request, rubric, can, item, form, blocks, chosen, points)
+
+
+def _render(request, rubric, can, item, form, blocks, chosen, points):
     sentences = [(b, b.sentence(points)) for b in blocks]
     context = {
         "rubric": rubric,
@@ -98,7 +113,8 @@ def _item_page(request, rubric, can, *, item, initial):
 @require_http_methods(["GET"])
 def item_describe(request, pk):
     """What the rule on the item form will do, for the form's live sentence: the form's
-    fields as query parameters → {"sentence": "…"} (unchecked, as typed)."""
+    fields as query parameters → {"sentence": "…"} (unchecked, as typed), and for a composite
+    ``"parts": [{"part": <the part's field prefix>, "kind": …, "sentence": …}]``."""
     get_rubric_for_user(request.user, pk)
     kind = KINDS.get(request.GET.get("kind", ""))
     if kind is None:
@@ -108,4 +124,7 @@ def item_describe(request, pk):
     except NumberError:
         points = None
     block = KindParams(kind, data=request.GET)
-    return JsonResponse({"sentence": block.sentence(points)})
+    answer = {"sentence": block.sentence(points)}
+    if parts := block.part_sentences():
+        answer["parts"] = parts
+    return JsonResponse(answer)

@@ -18,6 +18,9 @@ def as_posted(block: KindParams) -> dict:
     data = {}
     for bound in block.fields:
         if bound.type == "rows":
+            for part in bound.parts:
+                for block in part.blocks:
+                    data.update(as_posted(block))
             for cells in bound.rows:
                 for cell in cells:
                     if cell.hidden:
