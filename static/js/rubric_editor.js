@@ -85,7 +85,7 @@
     var select = form.querySelector("select[name=kind]");
     if (!url || !select || !select.value) return;
     var set = form.querySelector('fieldset.ed-kind-params[data-kind="' + select.value + '"]');
-    var target = set && set.querySelector(".ed-sentence");
+    var target = set && set.querySelector(":scope > .ed-does .ed-sentence");
     if (!target) return;
     var query = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
