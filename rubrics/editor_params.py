@@ -61,6 +61,7 @@ def _text(value: Any) -> str:
 # A composite's part names its rule kind and carries that kind's parameters: the page
 # offers the kinds a part may be and, under the part's row, that kind's own fields (``Part``).
 PART_KIND, PART_PARAMS = "kind", "params"
+PART_KINDS = frozenset(k.name for k in KINDS.values() if k.in_composite)
 ROW_KEY = "key"
 
 
@@ -422,6 +423,9 @@ class KindParams:
                     return None
                 return int(number)
             return fmt(number)
+        if param.name == PART_KIND and where and text not in PART_KINDS:
+            bound.errors.append(f"{place}请从列表中选择")
+            return None
         if param.type == "choice" and text not in param.choices:
             bound.errors.append(f"{place}请从列表中选择")
             return None

@@ -210,3 +210,15 @@ class TestPartErrors:
         data[OWN.format(0, "discretionary", "step")] = "半分"
         text = client.post(edit_url(item), data).content.decode()
         assert "第 1 部分「培训」：「步长」应为数字，如 0.5" in text
+
+    def test_a_part_of_a_kind_no_part_may_be_is_refused_at_the_form(self, client_for, rugao):
+        item = composites(rugao)[0]
+        before = item.params
+        client = client_for("admin")
+        data = form_of(client.get(edit_url(item)))
+        data[PART.format(1, "kind")] = "veto"  # not offered; sent by hand
+        page = client.post(edit_url(item), data)
+        assert page.status_code == 200
+        assert "第 2 行「评分方式」请从列表中选择" in page.content.decode()
+        item.refresh_from_db()
+        assert item.params == before
