@@ -38,21 +38,21 @@ def _add_item(page, *, title, points, kind_label, number="", fill=None, bonus=Fa
 def _label_and_live_sentence(page):
     page.fill("input[name=p-deduct_per_occurrence-label]", "缺少记录")
     # The sentence follows the typing, before anything is saved.
-    sentence = "fieldset[data-kind=deduct_per_occurrence] .ed-sentence"
+    sentence = "fieldset.ed-kind-params[data-kind=deduct_per_occurrence] .ed-sentence"
     page.wait_for_selector(f"{sentence}:has-text('缺少记录每次扣 1 分，扣完为止，最多扣 3 分')")
 
 
 def _levels(page):
     # The rule's rows: 省级 2 / 市级 1 / 县级 0.5 (新建 五.1), one row added by the page.
-    rows = "fieldset[data-kind=additive_bonus] table.ed-rows tbody tr"
+    rows = "fieldset.ed-kind-params[data-kind=additive_bonus] table.ed-rows tbody tr"
     first = page.locator(rows).nth(0)
     first.locator("input[name$='-label']").fill("省级")
     first.locator("input[name$='-points']").fill("2")
-    page.click("fieldset[data-kind=additive_bonus] button.ed-add-row")
+    page.click("fieldset.ed-kind-params[data-kind=additive_bonus] button.ed-add-row")
     second = page.locator(rows).nth(1)
     second.locator("input[name$='-label']").fill("市级")
     second.locator("input[name$='-points']").fill("1")
-    page.click("fieldset[data-kind=additive_bonus] button.ed-add-row")
+    page.click("fieldset.ed-kind-params[data-kind=additive_bonus] button.ed-add-row")
     third = page.locator(rows).nth(2)
     third.locator("input[name$='-label']").fill("县级")
     third.locator("input[name$='-points']").fill("0.5")
@@ -104,11 +104,11 @@ def test_an_administrator_builds_a_rubric_with_veto_deduction_target_and_bonus_i
         page.check("#id_bonus")
         page.select_option("select[name=kind]", label="按级别累加，封顶")
         for row in page.locator(
-            "fieldset[data-kind=additive_bonus] table.ed-rows input[type=text]"
+            "fieldset.ed-kind-params[data-kind=additive_bonus] table.ed-rows input[type=text]"
         ).all():
             row.fill("")
         page.click("main .ed-actions button.primary")
-        error = page.locator("fieldset[data-kind=additive_bonus] .errors").inner_text()
+        error = page.locator("fieldset.ed-kind-params[data-kind=additive_bonus] .errors").inner_text()
         assert error == "请至少填写一行「级别」"
         assert "levels" not in page.inner_text("main")
         _levels(page)
