@@ -108,7 +108,9 @@ def test_an_administrator_builds_a_rubric_with_veto_deduction_target_and_bonus_i
         ).all():
             row.fill("")
         page.click("main .ed-actions button.primary")
-        error = page.locator("fieldset.ed-kind-params[data-kind=additive_bonus] .errors").inner_text()
+        error = page.locator(
+            "fieldset.ed-kind-params[data-kind=additive_bonus] .errors"
+        ).inner_text()
         assert error == "请至少填写一行「级别」"
         assert "levels" not in page.inner_text("main")
         _levels(page)

@@ -72,7 +72,9 @@ def test_an_administrator_builds_a_composite_of_two_kinds_and_reads_both_sentenc
                 "fieldset.ed-part-params[data-part='p-composite-components-1-pp']"
                 "[data-kind=discretionary] .ed-sentence:has-text('按 1 分一档')"
             )
-            whole = page.locator("fieldset.ed-kind-params[data-kind=composite] > .ed-does .ed-sentence")
+            whole = page.locator(
+                "fieldset.ed-kind-params[data-kind=composite] > .ed-does .ed-sentence"
+            )
             page.wait_for_function(
                 "el => el.textContent.includes('宣传 2 分（') && el.textContent.includes('台账 3 分（')",
                 arg=whole.element_handle(),
