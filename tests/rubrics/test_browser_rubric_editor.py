@@ -58,6 +58,32 @@ def _levels(page):
     third.locator("input[name$='-points']").fill("0.5")
 
 
+def add_veto_deduction_and_target_items(page):
+    """Items 1–3 of the rubric the browser tests build: a veto item (no parameters), a
+    deduction to zero (「没有记录一次扣1分」, the example filled in, the sentence followed
+    while typing) and an item tied to the target table."""
+    # A veto item: no parameters, the sentence says what a failure does.
+    _add_item(page, title="设立平台并正式挂牌", points="3", number="1", kind_label="一票否决")
+    # Deduction to zero, 「没有记录一次扣1分」: the example per 1 is filled in already.
+    _add_item(
+        page,
+        title="工作台账",
+        points="3",
+        number="2",
+        kind_label="按次扣分，扣完为止",
+        fill=_label_and_live_sentence,
+    )
+    # Tied to the target table.
+    _add_item(
+        page,
+        title="新增就业（人）",
+        points="5",
+        number="3",
+        kind_label="完成得满分，未完成不得分",
+        fill=lambda p: p.fill("#id_indicator", "新增就业（人）"),
+    )
+
+
 def test_an_administrator_builds_a_rubric_with_veto_deduction_target_and_bonus_items(
     live_server, world
 ):
@@ -77,26 +103,7 @@ def test_an_administrator_builds_a_rubric_with_veto_deduction_target_and_bonus_i
         page.wait_for_selector("table.ed-table")
         assert "已新建评分标准" in page.inner_text(".messages")
 
-        # A veto item: no parameters, the sentence says what a failure does.
-        _add_item(page, title="设立平台并正式挂牌", points="3", number="1", kind_label="一票否决")
-        # Deduction to zero, 「没有记录一次扣1分」: the example per 1 is filled in already.
-        _add_item(
-            page,
-            title="工作台账",
-            points="3",
-            number="2",
-            kind_label="按次扣分，扣完为止",
-            fill=_label_and_live_sentence,
-        )
-        # Tied to the target table.
-        _add_item(
-            page,
-            title="新增就业（人）",
-            points="5",
-            number="3",
-            kind_label="完成得满分，未完成不得分",
-            fill=lambda p: p.fill("#id_indicator", "新增就业（人）"),
-        )
+        add_veto_deduction_and_target_items(page)
         # A capped bonus; first saved without levels: the error is at the field.
         page.click("text=在这一部分添加评分细则")
         page.fill("#id_title", "受到表彰")

@@ -14,7 +14,7 @@ from rubrics.selectors import engine_rubric_for
 from tests.assessments.forms import best_answers
 from tests.assessments.test_browser_cycle import fill, wait_saved
 from tests.browser import chromium_page, log_in
-from tests.rubrics.test_browser_rubric_editor import _add_item, _label_and_live_sentence, _levels
+from tests.rubrics.test_browser_rubric_editor import _levels, add_veto_deduction_and_target_items
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,23 +32,7 @@ def test_a_rubric_built_in_the_browser_is_tried_opened_and_filled(live_server, w
         page.click("main button.primary")
         page.wait_for_selector("table.ed-table")
 
-        _add_item(page, title="设立平台并正式挂牌", points="3", number="1", kind_label="一票否决")
-        _add_item(
-            page,
-            title="工作台账",
-            points="3",
-            number="2",
-            kind_label="按次扣分，扣完为止",
-            fill=_label_and_live_sentence,
-        )
-        _add_item(
-            page,
-            title="新增就业（人）",
-            points="5",
-            number="3",
-            kind_label="完成得满分，未完成不得分",
-            fill=lambda p: p.fill("#id_indicator", "新增就业（人）"),
-        )
+        add_veto_deduction_and_target_items(page)
         page.click("text=在这一部分添加评分细则")
         page.fill("#id_title", "受到表彰")
         page.fill("#id_max_points", "2")
