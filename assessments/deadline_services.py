@@ -46,7 +46,8 @@ def deadline_extend(
     if not policy.may_extend_deadline(scope_for(user), sheet):
         raise WorkflowError("只有人社局管理员可以延长截止日期。")
     sheet = (
-        Assessment.objects.select_for_update()
+        # Only the sheet's row is locked: PostgreSQL locks no nullable side of a join.
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("cycle__rubric", "unit__parent", "coordinator__user")
         .get(pk=sheet.pk)
     )

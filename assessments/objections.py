@@ -105,7 +105,8 @@ def objection_file(*, cycle: Cycle, result: Result, user, reason: str, upload=No
 def objection_answer(*, objection: Objection, user, decision: str, answer: str) -> Objection:
     """Uphold or reject a waiting 异议 with an answer the coordinator reads."""
     objection = (
-        Objection.objects.select_for_update()
+        # Only the objection's row is locked: PostgreSQL locks no nullable side of a join.
+        Objection.objects.select_for_update(of=("self",))
         .select_related("cycle", "unit__parent", "coordinator")
         .get(pk=objection.pk)
     )
@@ -172,7 +173,7 @@ def _send_back(cycle: Cycle, objection: Objection, user, reason: str) -> None:
     sheets = cycle.assessments.filter(
         unit=objection.unit, coordinator=objection.coordinator
     ).exclude(state=Assessment.State.DRAFT)
-    for sheet in sheets.select_for_update():
+    for sheet in sheets.select_for_update(of=("self",)):
         before = sheet.get_state_display()
         sheet.state = Assessment.State.REVIEWED
         sheet.version += 1
