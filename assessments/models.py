@@ -456,6 +456,22 @@ class Objection(models.Model):
         return f"{self.cycle_id} · {self.unit_id} · {self.get_state_display()}"
 
 
+def one_per_subject(what: str) -> list:
+    """One row per cycle and unit (unit cycles) or per cycle and coordinator."""
+    return [
+        models.UniqueConstraint(
+            fields=["cycle", "unit"],
+            condition=models.Q(coordinator__isnull=True),
+            name=f"one_{what}_per_unit",
+        ),
+        models.UniqueConstraint(
+            fields=["cycle", "coordinator"],
+            condition=models.Q(coordinator__isnull=False),
+            name=f"one_{what}_per_coordinator",
+        ),
+    ]
+
+
 class SubjectDecision(models.Model):
     """What an administrator decided about one unit (or coordinator) of a cycle, kept apart
     from the result rows so that a recompute (a new result version) applies it again."""
@@ -491,18 +507,7 @@ class QuotaDecision(SubjectDecision):
     class Meta:
         verbose_name = _("名额决定")
         verbose_name_plural = _("名额决定")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "unit"],
-                condition=models.Q(coordinator__isnull=True),
-                name="one_quota_decision_per_unit",
-            ),
-            models.UniqueConstraint(
-                fields=["cycle", "coordinator"],
-                condition=models.Q(coordinator__isnull=False),
-                name="one_quota_decision_per_coordinator",
-            ),
-        ]
+        constraints = one_per_subject("quota_decision")
 
     def __str__(self):
         return f"{self.cycle_id}/{self.unit_id}: {self.get_decision_display()}"
@@ -516,18 +521,7 @@ class GradeOverride(SubjectDecision):
     class Meta:
         verbose_name = _("人工调整等次")
         verbose_name_plural = _("人工调整等次")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cycle", "unit"],
-                condition=models.Q(coordinator__isnull=True),
-                name="one_grade_override_per_unit",
-            ),
-            models.UniqueConstraint(
-                fields=["cycle", "coordinator"],
-                condition=models.Q(coordinator__isnull=False),
-                name="one_grade_override_per_coordinator",
-            ),
-        ]
+        constraints = one_per_subject("grade_override")
 
     def __str__(self):
         return f"{self.cycle_id}/{self.unit_id}: {self.grade}"
